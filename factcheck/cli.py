@@ -1,0 +1,142 @@
+"""Command line: ``factcheck extract|eval``. Imports are lazy so a cold run stays fast."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+
+
+def _add_output_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--format", choices=["table", "json"], default=None,
+                   help="output format (default: table on a terminal, json otherwise)")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="write the report to FILE (atomically) instead of standard output")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="factcheck", description="Fact-check the numbers in news copy.")
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    sub = parser.add_subparsers(dest="command")
+
+    ex = sub.add_parser("extract", help="list the numeric claims in articles, with their frames",
+                        description="Extract framed numeric claims from articles.")
+    ex.add_argument("files", nargs="+", metavar="FILE",
+                    help="text, Markdown, HTML, JSONL, CSV or JSON files, directories, or - for stdin")
+    ex.add_argument("--date", help="publication date YYYY-MM-DD (wins over metadata and datelines)")
+    ex.add_argument("--encoding", help="decode inputs with this encoding instead of detecting it")
+    ex.add_argument("--max-bytes", type=int, default=None,
+                    help="largest single article accepted, in bytes (default 10,000,000)")
+    ex.add_argument("--model", default=os.environ.get("FACTCHECK_SPACY_MODEL"),
+                    help="run inside this spaCy pipeline (name or path); default: rules only, or "
+                         "en_core_web_sm when installed and --model auto")
+    _add_output_flags(ex)
+
+    ev = sub.add_parser("eval", help="score the extractor on the gold corpus or NewsQuant",
+                        description="Precision/recall/F1 of extraction against labelled data.")
+    ev.add_argument("--corpus", default=None, help="corpus directory (default: ./corpora)")
+    ev.add_argument("--newsquant", metavar="PATH", nargs="?", const="auto",
+                    help="score on NewsQuant (default path ../shared/benchmarks/newsquant/NewsQuant.json)")
+    ev.add_argument("--quantulum", action="store_true",
+                    help="with --newsquant: also score quantulum3 through the same scorer")
+    ev.add_argument("--details", action="store_true", help="list every miss and false alarm")
+    _add_output_flags(ev)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        # Output piped to `head`: stop quietly, like csvkit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+def _main(argv: list[str] | None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.version:
+        from . import __version__
+
+        print(f"factcheck {__version__}")
+        return EXIT_OK
+    if args.command == "extract":
+        return cmd_extract(args)
+    if args.command == "eval":
+        from .evaluate import cmd_eval
+
+        return cmd_eval(args)
+    parser.print_help()
+    return EXIT_INPUT
+
+
+def _console(args, stream=None):
+    from rich.console import Console
+
+    return Console(file=stream or sys.stdout, soft_wrap=False)
+
+
+def write_output(args, payload: str) -> None:
+    """Write atomically to --output (no half-written file), or to stdout."""
+    if args.output:
+        tmp = f"{args.output}.tmp-{os.getpid()}"
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(payload)
+        os.replace(tmp, args.output)
+    else:
+        sys.stdout.write(payload)
+        sys.stdout.flush()
+
+
+def cmd_extract(args) -> int:
+    from .errors import FactcheckError
+    from .extract import extract_article
+    from .inputs import DEFAULT_MAX_BYTES, check_date, read_inputs
+    from .report import build_report, render_table
+
+    date = None
+    if args.date:
+        try:
+            date = check_date(args.date, "--date")
+        except FactcheckError as exc:
+            print(str(exc), file=sys.stderr)
+            return EXIT_INPUT
+    runner = None
+    if args.model:
+        from .nlp import SpacyRunner
+
+        runner = SpacyRunner(args.model)
+    results, errors = [], []
+    for item in read_inputs(args.files, encoding=args.encoding,
+                            max_bytes=args.max_bytes or DEFAULT_MAX_BYTES):
+        if isinstance(item, FactcheckError):
+            print(str(item), file=sys.stderr)
+            errors.append(item)
+            continue
+        results.append(runner.extract_article(item, date) if runner else extract_article(item, date))
+    fmt = args.format or ("table" if sys.stdout.isatty() and not args.output else "json")
+    if fmt == "json":
+        write_output(args, json.dumps(build_report(results, errors), ensure_ascii=False, indent=2) + "\n")
+    else:
+        if args.output:
+            import io
+
+            buf = io.StringIO()
+            render_table(results, _console(args, buf))
+            write_output(args, buf.getvalue())
+        else:
+            render_table(results, _console(args))
+    return EXIT_INPUT if errors else EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

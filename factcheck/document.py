@@ -1,0 +1,190 @@
+"""Text -> Document: paragraphs and sentences as character offsets into the exact input.
+
+Markup is never removed from the text; it is *masked* in ``Document.view``, a copy of the
+same length where URLs, HTML tags, scripts/nav/footer, front matter and entities are blanked.
+Every later stage reads ``view`` and reports offsets that index ``text`` directly.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+from .inputs import FRONT_MATTER
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    paragraph: int
+
+
+@dataclass
+class Paragraph:
+    start: int
+    end: int
+
+
+@dataclass
+class Document:
+    text: str
+    view: str
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    title: str | None = None
+    title_span: tuple[int, int] | None = None
+    dateline: str | None = None  # YYYY-MM-DD found in the text
+
+
+URL_RE = re.compile(r"(?:https?://|www\.)[^\s\)\]>\"']+")
+HTML_DROP_RE = re.compile(
+    r"<(script|style|nav|header|footer|aside|noscript|template|svg|form|button|figure)\b.*?</\1\s*>"
+    r"|<!--.*?-->", re.S | re.I)
+HTML_BLOCK_RE = re.compile(
+    r"</?(?:p|div|br|li|ul|ol|h[1-6]|tr|td|th|table|section|article|blockquote|title|main|body|html|head|dd|dt|hr)\b[^>]*>",
+    re.I)
+HTML_TAG_RE = re.compile(r"<[^>]*>")
+ENTITY_RE = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z]+);")
+MD_REF_RE = re.compile(r"\[(\d{1,3})\]")  # citation markers stay in view but are recognised later
+
+
+def _blank(match: re.Match) -> str:
+    # Keep newlines so line structure (and so paragraphs) survive masking.
+    return re.sub(r"[^\n]", " ", match.group(0))
+
+
+def mask(text: str, fmt: str) -> str:
+    view = text
+    if fmt == "markdown":
+        m = FRONT_MATTER.match(view)
+        if m:
+            view = _blank(m) + view[m.end():]
+    if fmt == "html":
+        view = HTML_DROP_RE.sub(_blank, view)
+        view = HTML_BLOCK_RE.sub(lambda m: "\n\n" + " " * (len(m.group(0)) - 2)
+                                 if len(m.group(0)) >= 2 else "\n" * len(m.group(0)), view)
+        view = HTML_TAG_RE.sub(_blank, view)
+
+        def entity(m: re.Match) -> str:
+            ch = html.unescape(m.group(0))
+            if len(ch) != 1 or ch == m.group(0):
+                return " " * len(m.group(0))
+            return (" " if ch == "\xa0" else ch) + " " * (len(m.group(0)) - 1)
+
+        view = ENTITY_RE.sub(entity, view)
+    view = URL_RE.sub(_blank, view)
+    assert len(view) == len(text)
+    return view
+
+
+TERMINAL = re.compile(r"[.!?:;\"”’)\]]\s*$")
+
+
+def _paragraph_spans(view: str) -> list[tuple[int, int]]:
+    """Blocks split on blank lines; inside a block, one paragraph per line unless hard-wrapped."""
+    spans: list[tuple[int, int]] = []
+    lines: list[tuple[int, int]] = []
+    pos = 0
+    for line in view.split("\n"):
+        lines.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    block: list[tuple[int, int]] = []
+
+    def flush() -> None:
+        if not block:
+            return
+        texts = [view[a:b] for a, b in block]
+        inner = texts[:-1]
+        wrapped = (len(block) >= 2 and
+                   sum(1 for t in inner if not TERMINAL.search(t) and len(t.strip()) >= 30)
+                   >= 0.6 * len(inner))
+        if wrapped:
+            spans.append((block[0][0], block[-1][1]))
+        else:
+            spans.extend(block)
+        block.clear()
+
+    for a, b in lines:
+        if view[a:b].strip():
+            s = a + (len(view[a:b]) - len(view[a:b].lstrip()))
+            e = b - (len(view[a:b]) - len(view[a:b].rstrip()))
+            block.append((s, e))
+        else:
+            flush()
+    flush()
+    return spans
+
+
+ABBREV = {
+    "u.s", "u.k", "u.n", "e.u", "mr", "mrs", "ms", "dr", "st", "jr", "sr", "prof", "gen", "gov",
+    "sen", "rep", "inc", "corp", "ltd", "co", "no", "vs", "approx", "e.g", "i.e", "etc", "a.m", "p.m",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "est",
+    "fig", "al", "mt", "bn", "mln", "pct",
+}
+SENT_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])")
+
+
+def _sentence_spans(view: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans = []
+    cur = start
+    for m in SENT_END.finditer(view, start, end):
+        if m.group(0).startswith("."):
+            word = re.search(r"([A-Za-z.]+)$", view[max(cur, m.start() - 12):m.start()])
+            w = word.group(1).lower().strip(".") if word else ""
+            if w in ABBREV or (len(w) == 1 and w.isalpha()):
+                continue
+        cut = m.end()
+        if view[cur:cut].strip():
+            spans.append((cur, cut))
+        cur = cut
+        while cur < end and view[cur].isspace():
+            cur += 1
+    if view[cur:end].strip():
+        spans.append((cur, end))
+    return spans
+
+
+MONTHS = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+DATELINE_RE = re.compile(
+    r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(\d{1,2}),?\s+(20\d\d)\b"
+    r"|\b(\d{1,2})\s+(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?,?\s+(20\d\d)\b"
+    r"|\b(20\d\d)-(\d\d)-(\d\d)\b", re.I)
+
+
+def find_dateline(view: str, limit: int = 1500) -> str | None:
+    """A full date (with year) near the top of the article, as YYYY-MM-DD."""
+    import datetime as dt
+
+    for m in DATELINE_RE.finditer(view, 0, min(len(view), limit)):
+        try:
+            if m.group(1):
+                d = dt.date(int(m.group(3)), MONTHS[m.group(1)[:3].lower()], int(m.group(2)))
+            elif m.group(5):
+                d = dt.date(int(m.group(6)), MONTHS[m.group(5)[:3].lower()], int(m.group(4)))
+            else:
+                d = dt.date(int(m.group(7)), int(m.group(8)), int(m.group(9)))
+        except ValueError:
+            continue
+        return d.isoformat()
+    return None
+
+
+def build_document(text: str, fmt: str = "text", title: str | None = None) -> Document:
+    view = mask(text, fmt)
+    doc = Document(text=text, view=view)
+    for pi, (a, b) in enumerate(_paragraph_spans(view)):
+        doc.paragraphs.append(Paragraph(a, b))
+        for s, e in _sentence_spans(view, a, b):
+            doc.sentences.append(Sentence(s, e, pi))
+    if title:
+        doc.title = title
+    elif doc.paragraphs:
+        first = doc.paragraphs[0]
+        line = view[first.start:first.end].strip()
+        if len(line) <= 160 and not line.endswith("."):
+            doc.title, doc.title_span = line, (first.start, first.end)
+    doc.dateline = find_dateline(view)
+    return doc

@@ -1,0 +1,37 @@
+"""Coded errors. Every user-facing failure is one line: ``CODE file[:line]: problem; fix``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# code -> (short name, what to do). Kept in one table so docs/errors.md and tests can list them.
+ERRORS: dict[str, tuple[str, str]] = {
+    "E001": ("file not found", "check the path"),
+    "E002": ("empty input", "the file has no text; pass an article with a body"),
+    "E003": ("binary file", "pass a text, Markdown, HTML, JSONL or CSV file"),
+    "E004": ("file too large", "split it into articles (JSONL/CSV records) or raise --max-bytes"),
+    "E005": ("undecodable text", "re-save it as UTF-8, or pass --encoding NAME"),
+    "E006": ("bad JSON record", "each JSONL line must be one JSON object"),
+    "E007": ("record has no body", "give each record a 'body' (or 'text') field"),
+    "E008": ("bad CSV", "the CSV needs a header row with a 'body' (or 'text') column"),
+    "E009": ("bad date", "use YYYY-MM-DD"),
+    "E010": ("unreadable file", "check permissions; directories are read file by file"),
+    "E011": ("bad gold file", "fix the gold annotation named"),
+    "E012": ("bad reference data", "fix the reference table named"),
+}
+
+
+@dataclass
+class FactcheckError(Exception):
+    """An input problem that stops one input (not the whole run)."""
+
+    code: str
+    source: str
+    detail: str = ""
+    line: int | None = None
+
+    def __str__(self) -> str:
+        name, fix = ERRORS[self.code]
+        where = self.source if self.line is None else f"{self.source}:{self.line}"
+        detail = f" ({self.detail})" if self.detail else ""
+        return f"{self.code} {where}: {name}{detail}; {fix}"

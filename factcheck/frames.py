@@ -1,0 +1,370 @@
+"""Mentions -> framed claims: what each number is about.
+
+For every sentence we collect *cues* (series names, partners, flow words, reporter names, period
+expressions, comparison bases) and give each mention the nearest cue of each sort from its own
+sentence. A field the sentence does not state is carried from earlier sentences of the same
+paragraph (``frame.inherited`` names the field and the sentence it came from); series, flow and
+reporter may also come from the headline. Period and partner never cross a paragraph. A field
+nobody states stays ``None`` and ``frame.unresolved`` says why.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+from .document import Document
+from .mentions import Mention
+from .periods import PeriodCue, find_basis_words, find_periods, normalize_basis
+
+TRADE_KINDS = {"mass", "percent", "percentage_points", "basis_points", "money", "multiple"}
+
+
+@dataclass
+class Frame:
+    measure: str | None = None
+    flow: str | None = None
+    commodity: str | None = None  # the phrase as written
+    series: str | None = None  # resolved series id
+    reporter: str | None = None
+    partner: str | None = None
+    period: str | None = None
+    period_text: str | None = None
+    basis: str | None = None  # mom | yoy | a period string
+    basis_text: str | None = None
+    basis_value: float | None = None  # "from 1,238 tons in May"
+    inherited: dict = field(default_factory=dict)  # field -> "sentence N" | "headline"
+    unresolved: dict = field(default_factory=dict)  # field -> reason
+
+
+def reference_dir() -> Path:
+    import os
+
+    env = os.environ.get("FACTCHECK_REFERENCE_DATA")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parent.parent / "reference_data"
+
+
+@dataclass
+class Gazetteer:
+    series_re: re.Pattern
+    series_by_alias: dict[str, str]
+    partner_re: re.Pattern
+    partner_by_alias: dict[str, str]
+    reporter_re: re.Pattern
+
+
+@lru_cache(maxsize=4)
+def load_gazetteer(path: str | None = None) -> Gazetteer:
+    from .errors import FactcheckError
+
+    file = Path(path) if path else reference_dir() / "gazetteer.json"
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+        series = {a.lower(): sid for sid, s in data["series"].items() for a in s["aliases"]}
+        partners = {a: pid for pid, p in data["partners"].items() for a in p["aliases"]}
+        reporters = [a for names in data["reporters"].values() for a in names]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise FactcheckError("E012", str(file), str(exc)) from None
+
+    def alt(words, flags_ci: bool) -> str:
+        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+    series_re = re.compile(rf"(?<![\w-])(?:{alt(series, True)})(?![\w])", re.I)
+    # Partner names are matched case-sensitively: "US" is a country, "us" is not.
+    partner_re = re.compile(rf"(?<![\w-])(?:{alt(partners, False)})(?![\w])")
+    reporter_re = re.compile(rf"(?<![\w-])(?:{alt(reporters, False)})(?![\w])")
+    return Gazetteer(series_re, series, partner_re, partners, reporter_re)
+
+
+EXPORT_RE = re.compile(r"\b(?:exports?|exported|exporting|exporters?|outbound|shipments?|shipped|"
+                       r"shipping|overseas sales|sales abroad|sold abroad)\b", re.I)
+IMPORT_RE = re.compile(r"\b(?:imports?|imported|importing|importers?|inbound|purchases|bought|"
+                       r"arrivals)\b", re.I)
+PARTNER_PREP_RE = re.compile(
+    r"(?:\b(?:to|from|for|into|with|toward|towards|destined for|bound for|by)\s+(?:the\s+)?$)", re.I)
+WORLD_RE = re.compile(r"\b(?:globally|worldwide|to the world|all destinations|in total|overall|"
+                      r"total (?:exports|imports|shipments)|global (?:exports|imports|shipments|total)|"
+                      r"all markets)\b", re.I)
+SHARE_BEFORE_RE = re.compile(r"\b(?:accounted for|account for|accounting for|share of|made up|"
+                             r"makes up|make up|represent(?:ed|s|ing)?|comprised?)\s+(?:about\s+|"
+                             r"around\s+|nearly\s+|almost\s+|more than\s+|over\s+|some\s+|roughly\s+|just\s+)?$",
+                             re.I)
+SHARE_AFTER_RE = re.compile(r"\s+(?:of|share)\b", re.I)
+CHANGE_NOUN_AFTER_RE = re.compile(r"\s*(?:year-on-year\s+|month-on-month\s+|annual\s+|monthly\s+)?"
+                                  r"(?:increase|rise|gain|jump|growth|drop|decline|fall|decrease|"
+                                  r"slump|surge|plunge|rebound|contraction|change)\b", re.I)
+CUSTOMS_RE = re.compile(r"\bcustoms\b|\bGAC\b", re.I)
+
+
+@dataclass
+class SentenceCues:
+    series: list[tuple[int, int, str, str]]  # start, end, phrase, id
+    partners: list[tuple[int, int, str]]
+    flows: list[tuple[int, int, str]]
+    reporters: list[tuple[int, int, str]]
+    periods: list[PeriodCue]
+    bases: list[tuple[int, int, str]]
+    trade: bool
+
+
+def sentence_cues(view: str, s0: int, s1: int, gaz: Gazetteer,
+                  pub: tuple[int, int] | None) -> SentenceCues:
+    series = [(m.start(), m.end(), m.group(0), gaz.series_by_alias[m.group(0).lower()])
+              for m in gaz.series_re.finditer(view, s0, s1)]
+    partners = []
+    for m in gaz.partner_re.finditer(view, s0, s1):
+        pid = gaz.partner_by_alias[m.group(0)]
+        before = view[max(s0, m.start() - 25):m.start()]
+        after = view[m.end():m.end() + 8]
+        if pid == "World" or PARTNER_PREP_RE.search(before) or re.match(r"-bound", after) \
+                or re.match(r"\s+(?:accounted|took|received|bought|imported)\b", after):
+            partners.append((m.start(), m.end(), pid))
+    for m in WORLD_RE.finditer(view, s0, s1):
+        partners.append((m.start(), m.end(), "World"))
+    partners.sort()
+    flows = [(m.start(), m.end(), "export") for m in EXPORT_RE.finditer(view, s0, s1)]
+    flows += [(m.start(), m.end(), "import") for m in IMPORT_RE.finditer(view, s0, s1)]
+    flows.sort()
+    reporters = [(m.start(), m.end(), "China") for m in gaz.reporter_re.finditer(view, s0, s1)]
+    periods = find_periods(view, s0, s1, pub)
+    bases = find_basis_words(view, s0, s1)
+    trade = bool(series or flows or CUSTOMS_RE.search(view, s0, s1))
+    return SentenceCues(series, partners, flows, reporters, periods, bases, trade)
+
+
+def _nearest(items: list, pos: int, prefer_before: bool = True):
+    """The cue closest to ``pos``; cues before the claim win ties (subjects come first)."""
+    best, best_d = None, None
+    for it in items:
+        a, b = it[0], it[1]
+        d = pos - b if b <= pos else a - pos
+        if not prefer_before and a >= pos:
+            d = d * 0.5
+        if best_d is None or d < best_d:
+            best, best_d = it, d
+    return best
+
+
+def frame_mentions(doc: Document, mentions: list[Mention], pub: tuple[int, int] | None,
+                   gaz: Gazetteer | None = None) -> list[Frame]:
+    gaz = gaz or load_gazetteer()
+    view = doc.view
+    frames: list[Frame] = []
+    by_sentence: dict[int, list[int]] = {}
+    for i, m in enumerate(mentions):
+        by_sentence.setdefault(m.sentence, []).append(i)
+    headline: dict[str, tuple[str, str | None]] = {}
+    if doc.title_span or doc.title:
+        if doc.title_span:
+            t0, t1 = doc.title_span
+            hc = sentence_cues(view, t0, t1, gaz, pub)
+        else:
+            title = doc.title or ""
+            hc = sentence_cues(title, 0, len(title), gaz, pub)
+        if hc.series:
+            headline["series"] = (hc.series[0][3], hc.series[0][2])
+        if hc.flows:
+            headline["flow"] = (hc.flows[0][2], None)
+        if hc.reporters:
+            headline["reporter"] = ("China", None)
+    results: list[Frame | None] = [None] * len(mentions)
+    paragraph = -1
+    carry: dict[str, tuple] = {}
+    para_trade = False
+    for si, sent in enumerate(doc.sentences):
+        if sent.paragraph != paragraph:
+            paragraph, carry, para_trade = sent.paragraph, {}, False
+        cues = sentence_cues(view, sent.start, sent.end, gaz, pub)
+        para_trade = para_trade or cues.trade
+        idxs = by_sentence.get(si, [])
+        for i in idxs:
+            results[i] = _frame_one(view, mentions, i, idxs, cues, carry, headline,
+                                    para_trade, pub, sent.start, sent.end)
+        # update the paragraph's carried context with what this sentence stated
+        if cues.series:
+            carry["series"] = (cues.series[-1][3], cues.series[-1][2], si)
+        if cues.flows:
+            carry["flow"] = (cues.flows[-1][2], None, si)
+        if cues.reporters:
+            carry["reporter"] = ("China", None, si)
+        own_partners = [p for p in cues.partners]
+        if own_partners:
+            carry["partner"] = (own_partners[-1][2], None, si)
+        own_periods = [p for p in cues.periods if p.basis is None and (p.period or p.reason)]
+        if idxs:
+            last = results[idxs[-1]]
+            if last and (last.period or last.unresolved.get("period", "").startswith("relative")):
+                carry["period"] = (last.period, last.period_text, si)
+        elif own_periods:
+            p = own_periods[0]
+            carry["period"] = (p.period, p.text, si)
+    frames.extend(f or Frame() for f in results)
+    return frames
+
+
+def _clause_bounds(view: str, s0: int, s1: int, pos: int) -> tuple[int, int]:
+    lo = s0
+    for m in re.finditer(r";|,\s+(?:while|but|although|though|whereas|yet)\b|\s(?:but|while|whereas|although|yet)\s",
+                         view[s0:pos]):
+        lo = s0 + m.end()
+    hi = s1
+    m = re.search(r";|,\s+(?:while|but|although|though|whereas|yet)\b|\s(?:but|while|whereas|although|yet)\s",
+                  view[pos:s1])
+    if m:
+        hi = pos + m.start()
+    return lo, hi
+
+
+def _frame_one(view: str, mentions: list[Mention], i: int, idxs: list[int], cues: SentenceCues,
+               carry: dict, headline: dict, para_trade: bool, pub: tuple[int, int] | None,
+               s0: int, s1: int) -> Frame:
+    men = mentions[i]
+    f = Frame()
+    pos = men.start
+    c0, c1 = _clause_bounds(view, s0, s1, pos)
+    pos_in = lambda cue: c0 <= cue[0] < c1  # noqa: E731
+    is_trade = (men.kind in TRADE_KINDS) or (men.kind == "count" and men.noun in (
+        "tons", "tonnes", "containers", "shipments", "cargoes", "licences", "licenses"))
+    # ---- measure -----------------------------------------------------------------------------
+    f.measure = _measure(view, men, s0, s1)
+    # ---- period ------------------------------------------------------------------------------
+    own = [p for p in cues.periods if p.basis is None]
+    # a period phrase glued right after the number ("353 tons in June") wins
+    glued = [p for p in own if men.end <= p.start <= men.end + 25
+             and not any(men.end <= o.start < p.start for o in mentions if o is not men)
+             and re.fullmatch(r"[\s,]*(?:in|for|during|of|over|through)?\s*(?:the\s+)?",
+                              view[men.end:p.start], re.I)]
+    chosen = glued[0] if glued else None
+    if chosen is None:
+        in_clause = [p for p in own if c0 <= p.start < c1]
+        pool = in_clause or own
+        if pool:
+            chosen = _nearest([(p.start, p.end, p) for p in pool], pos, prefer_before=False)[2]
+    if chosen is not None:
+        f.period, f.period_text = chosen.period, chosen.text
+        if chosen.period is None and chosen.reason:
+            f.unresolved["period"] = chosen.reason
+        if chosen.cumulative and f.measure == "level":
+            f.measure = "cumulative"
+    elif "period" in carry:
+        f.period, f.period_text = carry["period"][0], carry["period"][1]
+        f.inherited["period"] = f"sentence {carry['period'][2]}"
+        if f.period is None:
+            f.unresolved["period"] = "relative period and no publication date (pass --date)"
+        if f.period and ".." in f.period and f.measure == "level":
+            f.measure = "cumulative"
+    else:
+        f.unresolved["period"] = "no period stated in the sentence or paragraph"
+    # ---- comparison basis ---------------------------------------------------------------------
+    if f.measure in ("change", "multiple"):
+        _basis(view, mentions, i, idxs, cues, f, c0, c1, pub)
+    if not (is_trade and para_trade):
+        for k in ("flow", "series", "reporter", "partner"):
+            f.unresolved[k] = "not a trade figure" if not is_trade else "no trade context"
+        return f
+    # ---- series, flow, reporter, partner -----------------------------------------------------
+    for key, items in (("series", cues.series), ("flow", cues.flows),
+                       ("reporter", cues.reporters), ("partner", cues.partners)):
+        clause_items = [it for it in items if pos_in(it)] or items
+        if key == "partner":
+            # a partner right after the number ("3,188 tons globally") beats one before it
+            glued = [it for it in clause_items if men.end <= it[0] <= men.end + 12]
+            hit = glued[0] if glued else (_nearest(clause_items, pos) if clause_items else None)
+        else:
+            hit = _nearest(clause_items, pos) if clause_items else None
+        if hit is not None:
+            if key == "series":
+                f.series, f.commodity = hit[3], hit[2]
+            else:
+                setattr(f, key, hit[2])
+        elif key in carry:
+            val = carry[key]
+            setattr(f, key, val[0])
+            if key == "series":
+                f.commodity = val[1]
+            f.inherited[key] = f"sentence {val[2]}"
+        elif key in headline and key != "partner":
+            val = headline[key]
+            setattr(f, key, val[0])
+            if key == "series":
+                f.commodity = val[1]
+            f.inherited[key] = "headline"
+        else:
+            f.unresolved[key] = f"no {key} stated in the sentence, paragraph or headline"
+    if f.reporter is None and CUSTOMS_RE.search(view, s0, s1):
+        f.reporter = "China"
+        f.unresolved.pop("reporter", None)
+        f.inherited["reporter"] = "customs source"
+    return f
+
+
+def _measure(view: str, men: Mention, s0: int, s1: int) -> str:
+    if men.kind == "multiple":
+        return "multiple"
+    left = view[max(s0, men.start - 40):men.start]
+    right = view[men.end:min(s1, men.end + 30)]
+    if men.kind in ("percent", "percentage_points", "basis_points"):
+        if men.kind == "percent" and (SHARE_BEFORE_RE.search(left) or (
+                SHARE_AFTER_RE.match(right) and not men.direction)):
+            return "share"
+        if men.direction or CHANGE_NOUN_AFTER_RE.match(right) or men.kind != "percent":
+            return "change"
+        if re.match(r"\s*(?:year-on-year|month-on-month|y/y|m/m|on the year|on-year|"
+                    r"from a year|compared)", right, re.I):
+            return "change"
+        return "level"
+    if men.direction and men.kind in ("mass", "money", "count"):
+        # "rose 1,950 tons" / "up $3m" / "an increase of 500 tons": an amount of change;
+        # "rose to 353 tons": a level.
+        if re.search(r"\bto\s+(?:a\s+|an\s+)?(?:record\s+|new\s+)?(?:\S+\s+)?$", left, re.I) \
+                and not re.search(r"\bup\s+to\s+$", left, re.I):
+            return "level"
+        if men.verb and re.search(rf"\b{re.escape(men.verb)}\s+(?:by\s+)?(?:an?\s+)?(?:\S+\s+)?$",
+                                  left, re.I):
+            return "change"
+    return "level"
+
+
+def _basis(view: str, mentions: list[Mention], i: int, idxs: list[int], cues: SentenceCues,
+           f: Frame, c0: int, c1: int, pub: tuple[int, int] | None) -> None:
+    men = mentions[i]
+    # 1. basis words: "month-on-month", "on the year", "y/y"
+    words = [b for b in cues.bases if c0 <= b[0] < c1 and b[0] >= men.start - 40]
+    # 2. named base periods: "from May", "than June 2024", "the May level"
+    periods = [p for p in cues.periods if p.basis and c0 <= p.start < c1 and p.start >= men.end - 2]
+    # 3. a base level: "up 157.5% from 1,238 tons in May"
+    base_level = None
+    for j in idxs:
+        o = mentions[j]
+        if o.start > men.end and re.fullmatch(r"\s*(?:\S+\s+){0,4}?from\s+(?:a\s+|an\s+)?",
+                                              view[men.end:o.start], re.I | re.S):
+            base_level = o
+            break
+    candidates: list[tuple[int, str, str]] = []
+    for b in words:
+        candidates.append((abs(b[0] - men.end), b[2], view[b[0]:b[1]]))
+    for p in periods:
+        val = p.basis if p.basis in ("mom", "yoy") else normalize_basis(f.period, p.period)
+        if val is None and p.basis == "period":
+            f.unresolved["basis"] = p.reason or "comparison period could not be resolved"
+            continue
+        candidates.append((abs(p.start - men.end), val, p.text))
+    if base_level is not None:
+        f.basis_value = float(base_level.value) if isinstance(base_level.value, Decimal) else None
+        # the base level's own period ("in May") decides the basis
+        own = [p for p in cues.periods if p.basis is None and base_level.end <= p.start <= base_level.end + 20]
+        if own and own[0].period:
+            candidates.append((abs(base_level.start - men.end), normalize_basis(f.period, own[0].period),
+                               view[base_level.start:own[0].end]))
+    if candidates:
+        candidates.sort(key=lambda c: c[0])
+        f.basis, f.basis_text = candidates[0][1], candidates[0][2]
+        f.unresolved.pop("basis", None)
+    elif "basis" not in f.unresolved:
+        f.unresolved["basis"] = "no comparison basis stated"

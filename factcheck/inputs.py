@@ -1,0 +1,245 @@
+"""Reading inputs: files, stdin and records, decoded to text, one :class:`Article` each.
+
+Offsets everywhere in factcheck are character offsets into ``Article.text``: the exact decoded
+input (the whole file for .txt/.md/.html; the ``body`` field for JSONL/CSV records).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import FactcheckError
+
+DEFAULT_MAX_BYTES = 10_000_000  # one article; archives come as JSONL/CSV records
+TEXT_SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
+                 ".html": "html", ".htm": "html"}
+RECORD_SUFFIXES = {".jsonl", ".ndjson", ".csv", ".json"}
+BODY_FIELDS = ("body", "text", "content", "article")
+
+
+@dataclass
+class Article:
+    id: str
+    source: str
+    text: str
+    fmt: str = "text"  # text | markdown | html
+    title: str | None = None
+    date: str | None = None
+    date_source: str | None = None  # option | metadata | front-matter | dateline
+    encoding: str = "utf-8"
+    meta: dict = field(default_factory=dict)
+
+
+def decode_bytes(data: bytes, source: str, encoding: str | None = None) -> tuple[str, str]:
+    """Decode ``data``; refuse binary. Returns (text, encoding used)."""
+    if encoding:
+        try:
+            return data.decode(encoding), encoding
+        except (UnicodeDecodeError, LookupError) as exc:
+            raise FactcheckError("E005", source, f"not valid {encoding}: {exc}") from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    head = data[:8192]
+    if b"\x00" in head:
+        raise FactcheckError("E003", source, "contains NUL bytes")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    # Not UTF-8: let charset-normalizer name it, but only accept a confident text answer.
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise FactcheckError("E005", source, "not UTF-8 and no text encoding fits")
+    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    if controls > len(head) * 0.05:
+        raise FactcheckError("E003", source, "mostly control bytes")
+    return str(best), best.encoding
+
+
+def _sniff_format(text: str) -> str:
+    head = text.lstrip()[:500].lower()
+    if head.startswith(("<!doctype html", "<html")) or re.search(r"<(p|div|body|article)[\s>]", head):
+        return "html"
+    if text.startswith("---\n") or text.startswith("---\r\n"):
+        return "markdown"
+    return "text"
+
+
+FRONT_MATTER = re.compile(r"\A---\r?\n(.*?)\r?\n---\r?\n", re.S)
+
+
+def front_matter(text: str) -> tuple[dict[str, str], int]:
+    """Simple ``key: value`` YAML front matter; returns (fields, end offset)."""
+    m = FRONT_MATTER.match(text)
+    if not m:
+        return {}, 0
+    fields: dict[str, str] = {}
+    for line in m.group(1).splitlines():
+        key, sep, value = line.partition(":")
+        if sep and key.strip() and not key.startswith((" ", "\t")):
+            fields[key.strip().lower()] = value.strip().strip("'\"")
+    return fields, m.end()
+
+
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def check_date(value: str, source: str) -> str:
+    import datetime as dt
+
+    value = str(value).strip()[:10]
+    try:
+        if not DATE_RE.match(value):
+            raise ValueError
+        dt.date.fromisoformat(value)
+    except ValueError:
+        raise FactcheckError("E009", source, f"{value!r}") from None
+    return value
+
+
+def _article(text: str, source: str, art_id: str, fmt: str, encoding: str,
+             title: str | None = None, date: str | None = None, meta: dict | None = None) -> Article:
+    if not text.strip():
+        raise FactcheckError("E002", source)
+    art = Article(id=art_id, source=source, text=text, fmt=fmt, title=title, encoding=encoding,
+                  meta=meta or {})
+    if fmt == "markdown":
+        fields, _ = front_matter(text)
+        art.title = art.title or fields.get("title")
+        if fields.get("date") and not date:
+            date = check_date(fields["date"], source)
+            art.date_source = "front-matter"
+    if date:
+        art.date = date
+        art.date_source = art.date_source or "metadata"
+    return art
+
+
+def _records(text: str, source: str, suffix: str, encoding: str) -> Iterator[Article | FactcheckError]:
+    stem = Path(source).stem
+    if suffix in (".jsonl", ".ndjson"):
+        for lineno, line in enumerate(text.splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+                if not isinstance(rec, dict):
+                    raise ValueError("not an object")
+            except ValueError as exc:
+                yield FactcheckError("E006", source, str(exc).split(":")[0], line=lineno)
+                continue
+            yield from _record(rec, source, f"{stem}:{lineno}", lineno, encoding)
+    elif suffix == ".json":
+        try:
+            data = json.loads(text)
+        except ValueError as exc:
+            yield FactcheckError("E006", source, str(exc))
+            return
+        items = data if isinstance(data, list) else [data]
+        for i, rec in enumerate(items, 1):
+            if not isinstance(rec, dict):
+                yield FactcheckError("E006", source, f"item {i} is not an object")
+                continue
+            yield from _record(rec, source, f"{stem}:{i}", None, encoding)
+    else:
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        if not reader.fieldnames or not any(f in reader.fieldnames for f in BODY_FIELDS):
+            yield FactcheckError("E008", source, "no body/text column", line=1)
+            return
+        try:
+            for i, rec in enumerate(reader, 1):
+                yield from _record(rec, source, f"{stem}:{i}", reader.line_num, encoding)
+        except csv.Error as exc:
+            yield FactcheckError("E008", source, str(exc), line=reader.line_num)
+
+
+def _record(rec: dict, source: str, default_id: str, lineno: int | None,
+            encoding: str) -> Iterator[Article | FactcheckError]:
+    body = next((rec[f] for f in BODY_FIELDS if isinstance(rec.get(f), str)), None)
+    if body is None:
+        yield FactcheckError("E007", source, line=lineno)
+        return
+    art_id = str(rec.get("id") or default_id)
+    try:
+        date = check_date(rec["date"], source) if rec.get("date") else None
+        meta = {k: v for k, v in rec.items() if k not in BODY_FIELDS and isinstance(v, str | int | float)}
+        yield _article(body, source, art_id, _sniff_format(body), encoding,
+                       title=rec.get("title"), date=date, meta=meta)
+    except FactcheckError as exc:
+        exc.line = lineno
+        yield exc
+
+
+def read_inputs(paths: list[str], encoding: str | None = None,
+                max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article | FactcheckError]:
+    """Yield an Article per input (or per record), or the error that stopped that input."""
+    for raw in paths:
+        if raw == "-":
+            data = sys.stdin.buffer.read()
+            yield from _from_bytes(data, "<stdin>", "", encoding, max_bytes)
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.is_file()
+                           and p.suffix.lower() in TEXT_SUFFIXES.keys() | RECORD_SUFFIXES)
+            for p in files:
+                yield from _from_path(p, encoding, max_bytes)
+            continue
+        yield from _from_path(path, encoding, max_bytes)
+
+
+def _from_path(path: Path, encoding: str | None, max_bytes: int) -> Iterator[Article | FactcheckError]:
+    source = str(path)
+    if not path.exists():
+        yield FactcheckError("E001", source)
+        return
+    suffix = path.suffix.lower()
+    try:
+        size = path.stat().st_size
+        limit = max_bytes if suffix not in RECORD_SUFFIXES else max(max_bytes, 4_000_000_000)
+        if size > limit:
+            yield FactcheckError("E004", source, f"{size / 1e6:.1f} MB > {limit / 1e6:.0f} MB")
+            return
+        data = path.read_bytes()
+    except OSError as exc:
+        yield FactcheckError("E010", source, exc.strerror or str(exc))
+        return
+    yield from _from_bytes(data, source, suffix, encoding, max_bytes)
+
+
+def _from_bytes(data: bytes, source: str, suffix: str, encoding: str | None,
+                max_bytes: int) -> Iterator[Article | FactcheckError]:
+    if not data.strip():
+        yield FactcheckError("E002", source)
+        return
+    try:
+        text, used = decode_bytes(data, source, encoding)
+    except FactcheckError as exc:
+        yield exc
+        return
+    if suffix in RECORD_SUFFIXES:
+        yield from _records(text, source, suffix, used)
+        return
+    if not suffix and text.lstrip().startswith("{"):
+        yield from _records(text, source, ".jsonl", used)
+        return
+    if len(data) > max_bytes:
+        yield FactcheckError("E004", source, f"{len(data) / 1e6:.1f} MB > {max_bytes / 1e6:.0f} MB")
+        return
+    fmt = TEXT_SUFFIXES.get(suffix) or _sniff_format(text)
+    stem = Path(source).stem if source != "<stdin>" else "stdin"
+    try:
+        yield _article(text, source, stem, fmt, used)
+    except FactcheckError as exc:
+        yield exc

@@ -1,0 +1,709 @@
+"""Document -> mentions: every number a reader would check, with unit, kind, direction, hedge.
+
+Rules, not a model: numerals (digits, words, multipliers), what stands right after them (unit,
+"times", "-fold"), right before them (currency, hedge) and around them (direction words), plus a
+list of shapes that are never claims (years, dates, times, citation markers, reading times,
+product names, list numbers, page furniture). Everything reads ``Document.view`` so offsets are
+offsets into the exact input text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .document import Document
+
+Number = Decimal
+Value = Decimal | tuple[Decimal, Decimal]
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    text: str
+    value: Value
+    unit: str | None
+    kind: str
+    sentence: int
+    num_start: int
+    num_end: int
+    direction: str | None = None
+    hedge: str | None = None
+    hedge_relation: str | None = None  # ~ > >= < <= ~< ~>
+    decimals: int = 0
+    noun: str | None = None  # the counted thing for bare counts ("workers")
+    ambiguous: dict | None = None  # {"alternatives": [...], "reason": "..."}
+    verb: str | None = None  # the direction word, as written
+    notes: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------------------------
+# numerals
+
+WORD_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+}
+WORD_SCALES = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9,
+               "trillion": 10**12}
+_NW = "|".join(sorted(list(WORD_UNITS) + list(WORD_SCALES), key=len, reverse=True))
+FOLD_WORDS = {"twofold": 2, "threefold": 3, "fourfold": 4, "fivefold": 5, "sixfold": 6,
+              "sevenfold": 7, "eightfold": 8, "ninefold": 9, "tenfold": 10, "twelvefold": 12,
+              "twentyfold": 20, "hundredfold": 100}
+VERB_MULTIPLES = {"doubled": 2, "doubling": 2, "doubles": 2, "tripled": 3, "tripling": 3,
+                  "trebled": 3, "triples": 3, "quadrupled": 4, "quadrupling": 4, "halved": 0.5,
+                  "halving": 0.5, "halves": 0.5}
+ADJ_MULTIPLES = {"double": 2, "triple": 3, "twice": 2, "quadruple": 4, "half": 0.5}
+
+DIGIT_NUM = (r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?"  # 1,234,567.89
+             r"|\d{1,3}(?:\.\d{3})+(?:,\d+)?"  # 1.234.567,89 (also 62.585: decided later)
+             r"|\d+(?:[.,]\d+)?|\.\d+)")
+ATOM_RE = re.compile(
+    rf"(?<![\w.,/:#@&-])(?P<d>{DIGIT_NUM})(?![\d]|[.,]\d)"
+    rf"|(?<![\w-])(?P<fold>{'|'.join(FOLD_WORDS)}|\d+(?:\.\d+)?-?fold)\b"
+    rf"|(?<![\w-])(?P<w>(?:{_NW})(?:(?:[\s-]+|\s+and\s+)(?:{_NW}))*)\b"
+    rf"|(?<![\w-])(?P<vm>{'|'.join(VERB_MULTIPLES)})\b"
+    rf"|(?<![\w-])(?P<adj>(?:more than|nearly|almost|about|over|less than) (?:double|triple|twice|half)"
+    rf"|twice)\b",
+    re.I)
+
+
+def parse_words(words: str) -> Decimal | None:
+    total, current = 0, 0
+    for w in re.split(r"[\s-]+", words.lower()):
+        if w == "and" or not w:
+            continue
+        if w in WORD_UNITS:
+            current += WORD_UNITS[w]
+        elif w == "hundred":
+            current = (current or 1) * 100
+        elif w in WORD_SCALES:
+            total += (current or 1) * WORD_SCALES[w]
+            current = 0
+        else:
+            return None
+    return Decimal(total + current)
+
+
+def parse_digits(raw: str) -> tuple[Decimal, int, list[Decimal] | None, str]:
+    """Return (value, decimals shown, alternatives if ambiguous, style).
+
+    style is one of: plain, comma-thousands, dot-thousands, decimal-comma, dot-3 (one dot, three
+    decimals: English decimal or European thousands, to be decided by context).
+    """
+    if "," in raw and "." in raw:
+        if raw.rfind(".") > raw.rfind(","):
+            intpart, dec = raw.replace(",", "").split(".")
+            return Decimal(f"{intpart}.{dec}"), len(dec), None, "comma-thousands"
+        intpart, dec = raw.replace(".", "").split(",")
+        return Decimal(f"{intpart}.{dec}"), len(dec), None, "dot-thousands"
+    if "," in raw:
+        groups = raw.split(",")
+        if all(len(g) == 3 for g in groups[1:]) and len(groups[0]) <= 3:
+            return Decimal(raw.replace(",", "")), 0, None, "comma-thousands"
+        if len(groups) == 2:
+            return Decimal(f"{groups[0]}.{groups[1]}"), len(groups[1]), None, "decimal-comma"
+        return Decimal(raw.replace(",", "")), 0, None, "comma-thousands"
+    if raw.count(".") > 1:
+        return Decimal(raw.replace(".", "")), 0, None, "dot-thousands"
+    if "." in raw:
+        intpart, dec = raw.split(".")
+        if len(dec) == 3 and 1 <= len(intpart) <= 3 and intpart != "0":
+            return Decimal(raw), 3, [Decimal(raw), Decimal(intpart + dec)], "dot-3"
+        return Decimal(raw), len(dec), None, "plain"
+    return Decimal(raw), 0, None, "plain"
+
+
+# ---------------------------------------------------------------------------------------------
+# what can stand after a number
+
+SCALE_RE = re.compile(
+    r"[ \t]?(?P<s>trillion|billion|million|thousand|mln|mn|bln|bn|tn|trn|k|m|b)\b(?!-)", re.I)
+SCALES = {"trillion": 10**12, "tn": 10**12, "trn": 10**12, "billion": 10**9, "bln": 10**9,
+          "bn": 10**9, "b": 10**9, "million": 10**6, "mln": 10**6, "mn": 10**6, "m": 10**6,
+          "thousand": 10**3, "k": 10**3}
+
+CURRENCY_WORDS = [
+    (r"(?:u\.?s\.?|american) dollars?", "USD"), (r"hong kong dollars?", "HKD"),
+    (r"australian dollars?", "AUD"), (r"canadian dollars?", "CAD"), (r"singapore dollars?", "SGD"),
+    (r"(?:new )?taiwan dollars?", "TWD"), (r"dollars?", "USD"), (r"usd", "USD"),
+    (r"yuan|renminbi|rmb|cny", "CNY"), (r"euros?|eur", "EUR"), (r"yen|jpy", "JPY"),
+    (r"pounds? sterling|sterling|gbp", "GBP"), (r"(?:south korean |korean )?won", "KRW"),
+    (r"rupees?|inr", "INR"), (r"ringgit", "MYR"), (r"roubles?|rubles?", "RUB"),
+    (r"swiss francs?|francs?", "CHF"), (r"pesos?", "MXN"), (r"reais", "BRL"), (r"baht", "THB"),
+    (r"dong", "VND"), (r"shekels?", "ILS"), (r"danish crowns?|crowns?|kroner|krona", "DKK"),
+]
+# (regex, unit, kind); first match wins, so longer phrases come first.
+UNIT_TABLE: list[tuple[str, str | None, str]] = [
+    (r"percentage[- ]points?|pct[- ]points?|ppts?|pp|% points?", "pp", "percentage_points"),
+    (r"basis[- ]points?|bps|bp", "bp", "basis_points"),
+    (r"%|per ?cent|pct|percent", "pct", "percent"),
+    (r"short tons?", "short_ton", "mass"), (r"long tons?", "long_ton", "mass"),
+    (r"metric (?:tons?|tonnes?)|tonnes?|tons?|mts?|MTs?|t(?![\w'’])", "t", "mass"),
+    (r"Mt(?![\w])|megatonnes?|megatons?", "Mt", "mass"),
+    (r"kilotonnes?|kilotons?|kt(?![\w])", "kt", "mass"),
+    (r"kilogrammes?|kilograms?|kgs?|kilos?", "kg", "mass"),
+    (r"grams?(?![\w])|g(?=\s)", "g", "mass"),
+    (r"pounds?|lbs?", "lb", "mass"), (r"ounces?|oz", "oz", "mass"),
+    (r"barrels? (?:per|a) day|bpd", "bbl/d", "other"), (r"barrels?", "bbl", "other"),
+    (r"(?:-| )?years?[- ]old|years? of age", "year_of_age", "age"),
+    (r"years?|yrs?", "year", "duration"), (r"decades?", "decade", "duration"),
+    (r"months?", "month", "duration"), (r"weeks?", "week", "duration"),
+    (r"days?", "day", "duration"), (r"hours?|hrs?", "hour", "duration"),
+    (r"minutes?|mins?", "minute", "duration"), (r"seconds?|secs?", "second", "duration"),
+    (r"kilometres? per hour|kilometers? per hour|km/h|kph", "km/h", "speed"),
+    (r"miles? per hour|mph", "mph", "speed"), (r"miles? per gallon|mpg", "mpg", "other"),
+    (r"square (?:metres?|meters?)|sq m|m2", "m2", "area"),
+    (r"square (?:kilometres?|kilometers?)|sq km|km2", "km2", "area"),
+    (r"square (?:feet|foot)|sq ft", "sq_ft", "area"), (r"hectares?|ha(?![\w])", "ha", "area"),
+    (r"acres?", "acre", "area"),
+    (r"kilometres?|kilometers?|km", "km", "length"), (r"miles?", "mile", "length"),
+    (r"millimetres?|millimeters?|mm", "mm", "length"),
+    (r"centimetres?|centimeters?|cm", "cm", "length"),
+    (r"metres?|meters?", "m", "length"), (r"feet|foot|ft", "ft", "length"),
+    (r"inches|inch", "inch", "length"), (r"yards?|yds?", "yard", "length"),
+    (r"gigawatt[- ]hours?|GWh", "GWh", "energy"), (r"megawatt[- ]hours?|MWh", "MWh", "energy"),
+    (r"kilowatt[- ]hours?|kWh", "kWh", "energy"), (r"terawatt[- ]hours?|TWh", "TWh", "energy"),
+    (r"gigawatts?|GW", "GW", "power"), (r"megawatts?|MW", "MW", "power"),
+    (r"kilowatts?|kW", "kW", "power"), (r"horsepower|hp", "hp", "power"),
+    (r"degrees? (?:celsius|c)|°C", "celsius", "temperature"),
+    (r"degrees? (?:fahrenheit|f)|°F", "fahrenheit", "temperature"),
+    (r"degrees?", "degree", "other"),
+    (r"gigabytes?|GB", "GB", "other"), (r"terabytes?|TB", "TB", "other"),
+    (r"litres?|liters?", "litre", "other"), (r"gallons?", "gallon", "other"),
+    (r"points?|pts", "point", "other"),
+]
+CURRENCY_SUFFIX_RE = re.compile(
+    r"[ \t]+(?:of[ \t]+)?(?P<c>" + "|".join(f"(?:{p})" for p, _ in CURRENCY_WORDS) + r")\b", re.I)
+UNIT_RE = [(re.compile(r"[ \t]?-?[ \t]?(?:" + pat + r")(?![A-Za-z])",
+                       0 if pat[0].isupper() or "MT" in pat or "Mt" in pat or "GW" in pat
+                       else re.I), unit, kind)
+           for pat, unit, kind in UNIT_TABLE]
+# case matters for MT/mt/Mt and t: MT and mt are metric tons, Mt is megatonnes.
+UNIT_RE_CASED = {"t": re.compile(r"[ \t]?-?[ \t]?(?:metric (?:tons?|tonnes?)|tonnes?|tons?|mts?|MTs?|t(?![\w'’]))(?![A-Za-z])", re.I),
+                 "Mt": re.compile(r"[ \t]?(?:Mt(?![\w])|[Mm]egatonnes?|[Mm]egatons?)")}
+TIMES_RE = re.compile(r"[ \t]+times\b(?![ \t]+(?:a|per|each|every|in a|this|that|so far)\b)", re.I)
+FOLD_SUFFIX_RE = re.compile(r"-?fold\b", re.I)
+PERSON_NOUNS = {"people", "persons", "workers", "employees", "staff", "jobs", "residents",
+                "passengers", "students", "users", "customers", "fans", "children", "adults",
+                "migrants", "patients", "voters", "members", "soldiers", "officials", "visitors"}
+NOUN_RE = re.compile(r"[ \t]+(?:(?:new|more|additional|other|of|full-time|metric)[ \t]+)?"
+                     r"(?P<n>[a-z][a-z-]{2,})\b")
+NOT_COUNT_NOUNS = {"and", "or", "the", "to", "from", "in", "on", "at", "a", "an", "of", "for",
+                   "with", "by", "as", "than", "that", "which", "who", "is", "was", "were",
+                   "are", "be", "has", "have", "had", "said", "compared", "according", "but",
+                   "per", "while", "after", "before", "since", "during", "this", "its", "their",
+                   "up", "down", "higher", "lower", "more", "less", "fewer", "into", "over",
+                   "under", "about", "when", "if", "it", "he", "she", "they", "we", "will",
+                   "would", "could", "also", "so", "not", "times", "fold"}
+
+CURRENCY_PREFIX_RE = re.compile(
+    r"(?P<c>US\$|U\.S\.\s?\$|USD\s?|HK\$|A\$|AU\$|AUD\s?|C\$|CA\$|CAD\s?|S\$|SGD\s?|NT\$|NZ\$|R\$"
+    r"|RMB\s?|CNY\s?|EUR\s?|GBP\s?|JPY\s?|Rs\.?\s?|\$|€|£|¥|₹|₩)\s?$")
+PREFIX_CODES = {"US$": "USD", "U.S.$": "USD", "USD": "USD", "HK$": "HKD", "A$": "AUD",
+                "AU$": "AUD", "AUD": "AUD", "C$": "CAD", "CA$": "CAD", "CAD": "CAD", "S$": "SGD",
+                "SGD": "SGD", "NT$": "TWD", "NZ$": "NZD", "R$": "BRL", "RMB": "CNY", "CNY": "CNY",
+                "EUR": "EUR", "GBP": "GBP", "JPY": "JPY", "Rs": "INR", "Rs.": "INR", "$": "USD",
+                "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₩": "KRW"}
+
+HEDGES = [
+    ("just over", ">"), ("just under", "<"), ("just above", ">"), ("just below", "<"),
+    ("a little over", ">"), ("a little more than", ">"), ("slightly more than", ">"),
+    ("slightly less than", "<"), ("well over", ">"), ("well above", ">"), ("well below", "<"),
+    ("more than", ">"), ("over", ">"), ("above", ">"), ("in excess of", ">"), ("upwards of", ">"),
+    ("at least", ">="), ("no less than", ">="), ("not less than", ">="), ("as much as", "<="),
+    ("as many as", "<="), ("as high as", "<="), ("up to", "<="), ("at most", "<="),
+    ("no more than", "<="), ("not more than", "<="), ("less than", "<"), ("fewer than", "<"),
+    ("under", "<"), ("below", "<"), ("nearly", "~<"), ("almost", "~<"), ("close to", "~<"),
+    ("approximately", "~"), ("approx.", "~"), ("about", "~"), ("around", "~"),
+    ("roughly", "~"), ("some", "~"), ("an estimated", "~"), ("estimated", "~"), ("circa", "~"),
+    ("an approximate", "~"), ("approximate", "~"),
+]
+HEDGE_RE = re.compile(
+    r"(?<![\w-])(?P<h>" + "|".join(re.escape(h) for h, _ in HEDGES) + r")\s+(?:a |an )?$", re.I)
+HEDGE_REL = dict(HEDGES)
+HEDGE_AFTER_RE = re.compile(r"\s*(?P<h>or so|or more|or less|plus)\b", re.I)
+
+UP_WORDS = (
+    "rose|rise|rises|rising|risen|jumped|jump|jumps|jumping|surged|surge|surges|surging|soared|"
+    "soar|soars|soaring|climbed|climb|climbs|climbing|increased|increase|increases|increasing|"
+    "grew|grow|grows|growing|grown|growth|gained|gain|gains|gaining|rebounded|rebound|rebounds|"
+    "rebounding|up|higher|advanced|advance|spiked|spike|skyrocketed|skyrocketing|rocketed|"
+    "expanded|expand|expanding|leapt|leaped|leap|recovered|recovery|boosted|boost|hike|hiked|"
+    "raised|added|more|upswing|uptick|accelerated")
+DOWN_WORDS = (
+    "fell|fall|falls|falling|fallen|dropped|drop|drops|dropping|declined|decline|declines|"
+    "declining|slumped|slump|slumps|slumping|plunged|plunge|plunges|plunging|tumbled|tumble|"
+    "tumbling|decreased|decrease|decreases|decreasing|down|lower|slid|slide|slides|sliding|sank|"
+    "sink|sinking|shrank|shrink|shrinking|shrunk|contracted|contract|contraction|eased|easing|"
+    "slipped|slip|dipped|dip|dips|plummeted|plummet|plummeting|retreated|cut|cuts|lost|loss|"
+    "losses|less|reduced|reduction|slowed|downturn|fewer|weaker|crashed|collapsed|sagged|"
+    "dwindled|lowest")
+UP_SET = set(UP_WORDS.split("|"))
+DOWN_SET = set(DOWN_WORDS.split("|"))
+DIR_WORD_RE = re.compile(rf"\b({UP_WORDS}|{DOWN_WORDS})\b", re.I)
+DIR_AFTER_RE = re.compile(
+    r"\s*(?:(?:year-on-year|month-on-month|y/y|m/m|yoy|mom|on-year|on-month|annual|monthly|"
+    r"annualised|annualized|sequential|quarterly)\s+)?(?P<w>" + UP_WORDS + "|" + DOWN_WORDS + r")\b",
+    re.I)
+
+MONTH_NAMES = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+               r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
+DATE_AFTER_MONTH_RE = re.compile(rf"(?:{MONTH_NAMES})\.?\s+$", re.I)
+DATE_BEFORE_MONTH_RE = re.compile(rf"\s*(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTH_NAMES})\b", re.I)
+TIME_AFTER_RE = re.compile(r"\s*(?::\d\d)?\s*(?:a\.?m\.?|p\.?m\.?)(?![a-z])|:\d\d\b", re.I)
+ORDINAL_RE = re.compile(r"(?:st|nd|rd|th)\b", re.I)
+READ_TIME_RE = re.compile(r"\s*[-\s]?min(?:ute)?s?\.?\s+read\b", re.I)
+CALENDAR_WORDS = re.compile(
+    r"(?:\b(?:in|since|by|until|of|from|to|for|during|year|fiscal|FY|early|late|mid|before|after|"
+    r"between|and|through|the|end of|start of|beginning of|calendar|season|spring|summer|autumn|"
+    r"fall|winter|half|quarter|first|second|third|fourth|Q[1-4]|H[12])\s*|[-–/]\s*)$", re.I)
+
+# Bare integers right after these words are names or identifiers, not quantities.
+NAME_BEFORE_RE = re.compile(
+    r"(?:\b(?:Section|Article|Chapter|Rule|Phase|Model|Series|Class|Type|Level|Version|No\.?|"
+    r"Number|Room|Row|Gate|Route|Highway|Interstate|Flight|Page|Item|Line|Grade|Stage|Tier|"
+    r"Category|Form|Title|Act|Resolution|Announcement|Decree|Order|Batch|Round|Group|Block|Unit|"
+    r"Channel|Apollo|Windows|iPhone|Galaxy|Pixel|Boeing|Airbus|Covid|COVID|Vol\.?|Issue|Ch\.)|"
+    r"#|No\.)\s*$")
+HS_CONTEXT_RE = re.compile(r"\b(?:HS|code|codes|heading|subheading|tariff line|line)\s*(?:No\.?\s*)?$",
+                           re.I)
+
+
+def _kind_of_currency(code: str) -> tuple[str, str]:
+    return code, "money"
+
+
+class _Ctx:
+    """Per-sentence state while scanning: the sentence view and its absolute start."""
+
+    def __init__(self, view: str, start: int, end: int):
+        self.view = view
+        self.start = start
+        self.end = end
+
+
+def _left(view: str, pos: int, lo: int, n: int = 60) -> str:
+    return view[max(lo, pos - n):pos]
+
+
+def _is_year(value: Decimal, raw: str, left: str, right: str) -> bool:
+    if not re.fullmatch(r"\d{4}", raw):
+        return False
+    if not 1800 <= int(raw) <= 2100:
+        return False
+    # "2025 tons" is a quantity; "in 2025", "2025's", "June 2025" are years.
+    return True
+
+
+def find_mentions(doc: Document) -> list[Mention]:
+    mentions: list[Mention] = []
+    view = doc.view
+    for si, sent in enumerate(doc.sentences):
+        mentions.extend(_sentence_mentions(doc, view, si, sent.start, sent.end))
+    _resolve_ambiguity(doc, mentions)
+    return mentions
+
+
+def _sentence_mentions(doc: Document, view: str, si: int, s0: int, s1: int) -> list[Mention]:
+    out: list[Mention] = []
+    for m in ATOM_RE.finditer(view, s0, s1):
+        mention = _atom_to_mention(doc, view, si, s0, s1, m)
+        if mention is not None:
+            out.append(mention)
+    out = _merge_ranges(doc, view, out)
+    for i, men in enumerate(out):
+        _direction(view, s0, s1, men, out[i - 1] if i else None)
+    return out
+
+
+def _line_start(view: str, pos: int) -> int:
+    return view.rfind("\n", 0, pos) + 1
+
+
+def _atom_to_mention(doc: Document, view: str, si: int, s0: int, s1: int,
+                     m: re.Match) -> Mention | None:
+    start, end = m.start(), m.end()
+    left = view[max(s0, start - 40):start]
+    right = view[end:min(s1, end + 60)]
+    value: Decimal
+    decimals = 0
+    alternatives = None
+    style = "plain"
+    unit: str | None = None
+    kind = "count"
+    hedge = None
+    if m.group("fold"):
+        raw = m.group("fold").lower()
+        if raw in FOLD_WORDS:
+            value = Decimal(FOLD_WORDS[raw])
+        else:
+            num = re.match(r"\d+(?:\.\d+)?", raw).group(0)
+            value = Decimal(num)
+            decimals = len(num.split(".")[1]) if "." in num else 0
+        return _finish(doc, view, si, s0, s1, start, end, value, "x", "multiple", decimals, None,
+                       None, start, end)
+    if m.group("vm"):
+        value = Decimal(str(VERB_MULTIPLES[m.group("vm").lower()]))
+        men = _finish(doc, view, si, s0, s1, start, end, value, "x", "multiple", 0, None, None,
+                      start, end)
+        word = m.group("vm").lower()
+        men.direction = "down" if word.startswith("halv") else "up"
+        men.verb = m.group("vm")
+        return men
+    if m.group("adj"):
+        text = m.group("adj").lower()
+        parts = text.rsplit(" ", 1)
+        if len(parts) == 2:
+            hedge = parts[0]
+            word = parts[1]
+        else:
+            word = text
+        # "twice" alone is a multiple only when comparative: "twice as", "twice the", "twice that".
+        if word == "twice" and not re.match(r"\s+(?:as|the|that|what|its|their|his|her|a year)\b",
+                                            right, re.I):
+            return None
+        value = Decimal(str(ADJ_MULTIPLES[word]))
+        men = _finish(doc, view, si, s0, s1, start, end, value, "x", "multiple", 0, None, None,
+                      start, end)
+        if hedge:
+            men.hedge, men.hedge_relation = hedge, HEDGE_REL.get(hedge, "~")
+        return men
+    if m.group("w"):
+        words = m.group("w")
+        low = words.lower()
+        value = parse_words(words)
+        if value is None:
+            return None
+        # "one" and bare scale words are pronouns/determiners far more often than figures.
+        if low in WORD_SCALES or low.startswith(("hundred", "thousand", "million", "billion")):
+            return None
+        if re.search(r"(?:\bthe|\bthese|\bthose|\bits|\btheir|\bhis|\bher|\bour|\bno|\bevery|"
+                     r"\beach|\bfirst|\blast|\bof)\s+$", left, re.I) and not TIMES_RE.match(right):
+            return None
+        if low == "one" and not (UNIT_RE[2][0].match(right) or TIMES_RE.match(right)):
+            return None
+        if re.match(r"-(?:year|month|week|day|hour|minute|time|page|member|story|point|"
+                    r"part|way|sided|fold)\b", right, re.I) and not re.match(r"-year[- ]old", right, re.I):
+            return None  # "a six-month high", "two-way", "one-time": adjectives, not figures
+        raw_num = words
+    else:
+        raw_num = m.group("d")
+        # ---- never claims ---------------------------------------------------------------
+        if re.search(r"\[\s*$", left) and re.match(r"\s*\]", right):
+            return None  # citation marker [1]
+        line_start = _line_start(view, start)
+        if not view[line_start:start].strip() and re.match(r"[.)]\s", right) and "." not in raw_num:
+            return None  # list number "1. ..."
+        if re.match(r"[A-Za-z]", right) and not re.match(
+                r"(?:%|k\b|m\b|bn\b|mn\b|mln\b|b\b|t\b|kg\b|km\b|mt\b|MT\b|Mt\b|tn\b|pp\b|bp|"
+                r"st\b|nd\b|rd\b|th\b|x\b|s\b|fold\b|min|GW|MW|kW|GB|TB|mm\b|cm\b|ft\b|lb|oz\b|"
+                r"mph\b|kph\b|hp\b|bpd\b|mpg\b|yr|year|ha\b)", right, re.I):
+            return None  # product or model code: "5G", "A100" (letter glued after)
+        if re.match(r"s\b", right):
+            return None  # decades: "1990s"
+        if TIME_AFTER_RE.match(right):
+            return None
+        if READ_TIME_RE.match(right):
+            return None
+        if ORDINAL_RE.match(right):
+            return None  # ordinals "20th"
+        if DATE_AFTER_MONTH_RE.search(left) and re.fullmatch(r"\d{1,2}", raw_num) \
+                and not re.match(r"\s*(?:%|per ?cent|tons?|tonnes?)", right, re.I):
+            return None  # "July 20"
+        if re.fullmatch(r"\d{1,2}", raw_num) and DATE_BEFORE_MONTH_RE.match(right):
+            return None  # "20 July"
+        if re.match(r"[-/]\d", right) or re.search(r"\d[-/]$", left) and re.fullmatch(r"\d{1,2}|\d{4}", raw_num):
+            if re.fullmatch(r"\d{4}|\d{1,2}", raw_num) and re.match(r"[-/]\d{1,2}[-/]", right + "/"):
+                return None  # ISO and slash dates
+        if HS_CONTEXT_RE.search(left) or (re.fullmatch(r"\d{6,10}", raw_num)
+                                          and not re.match(r"\s*(?:%|tons?|tonnes?|kg|kilo|yuan|dollars|people)", right, re.I)
+                                          and not CURRENCY_PREFIX_RE.search(left)):
+            return None  # HS codes and other identifiers
+        if NAME_BEFORE_RE.search(left) and re.fullmatch(r"\d+", raw_num) \
+                and not re.match(r"\s*(?:%|per ?cent)", right, re.I):
+            return None
+        if "." not in raw_num and "," not in raw_num and _is_year(Decimal(raw_num), raw_num, left, right):
+            if not (re.match(r"\s*(?:%|per ?cent|tons?|tonnes?|metric|kg|kilograms?|people|"
+                             r"workers|units|vehicles|companies|yuan|dollars|euros|times|t\b)",
+                             right, re.I) or CURRENCY_PREFIX_RE.search(left)):
+                return None
+        value, decimals, alternatives, style = parse_digits(raw_num)
+        # page furniture: a short line that is just "<n> Articles", "12 comments"
+        line_end = view.find("\n", end)
+        line_end = len(view) if line_end < 0 else line_end
+        line = view[line_start:line_end].strip()
+        if line_start == start and len(line) <= 30 and re.fullmatch(
+                r"[\d,.]+\s+[A-Z]?[a-z]+(?:\s+[a-z]+)?", line) and not UNIT_RE[2][0].match(right) \
+                and not _unit_after(view, end, s1)[0]:
+            return None
+    # ---- a figure: currency before, scale and unit after ---------------------------------
+    num_start, num_end = start, end
+    cur = CURRENCY_PREFIX_RE.search(view[max(s0, start - 6):start])
+    currency = None
+    if cur:
+        code = cur.group("c").strip()
+        currency = PREFIX_CODES.get(code) or PREFIX_CODES.get(code.replace(" ", ""))
+        if currency == "JPY" and re.search(r"\byuan\b|\bRMB\b|China|Chinese", view[s0:s1]):
+            currency = "CNY"  # ¥ in China copy is the yuan
+        start = start - len(cur.group(0))
+    scale = 1
+    sm = SCALE_RE.match(view, end, s1)
+    if sm:
+        s = sm.group("s").lower()
+        after = view[sm.end():min(s1, sm.end() + 30)]
+        single = s in ("m", "b", "k")
+        ok = True
+        if single:
+            # "5m" is five million only with money or a counted noun after; otherwise metres.
+            ok = bool(currency) or bool(_unit_after(view, sm.end(), s1)[0]) or \
+                bool(CURRENCY_SUFFIX_RE.match(view, sm.end(), s1)) or \
+                bool(re.match(r"\s+[a-z]+s\b", after))
+            if s == "m" and sm.group(0).startswith((" ", "\t")):
+                ok = ok and bool(currency)
+        if ok:
+            scale = SCALES[s]
+            end = sm.end()
+    if scale != 1:
+        value = value * scale
+        alternatives = None if alternatives is None else [a * scale for a in alternatives]
+    if currency:
+        unit, kind = currency, "money"
+        # "$301.8m" done; "US$ 2 billion dollars" rare
+    else:
+        cm = CURRENCY_SUFFIX_RE.match(view, end, s1)
+        u, k, uend = _unit_after(view, end, s1)
+        if u and (not cm or uend - end <= cm.end() - end):
+            unit, kind, end = u, k, uend
+            if u == "lb" and re.search(r"\b(?:worth|cost|paid|spent|price|funds?|invest\w*|"
+                                       r"revenue|profit|sterling|salary|budget|fine[ds]?)\b",
+                                       view[s0:s1], re.I):
+                unit, kind = "GBP", "money"
+        elif cm:
+            unit, kind, end = _currency_code(cm.group("c")), "money", cm.end()
+        else:
+            tm = TIMES_RE.match(view, end, s1)
+            fm = FOLD_SUFFIX_RE.match(view, end, s1)
+            if fm:
+                unit, kind, end = "x", "multiple", fm.end()
+            elif tm:
+                unit, kind, end = "x", "multiple", tm.end()
+            else:
+                nm = NOUN_RE.match(view, end, s1)
+                noun = nm.group("n").lower() if nm else None
+                if noun and noun not in NOT_COUNT_NOUNS and not DIR_WORD_RE.fullmatch(noun):
+                    men = _finish(doc, view, si, s0, s1, start, end, value, None, "count",
+                                  decimals, alternatives, style, num_start, num_end)
+                    men.noun = noun
+                    men.unit = "people" if noun in PERSON_NOUNS else None
+                    return men
+                if m.group("w"):
+                    return None  # a spelled-out number with nothing measurable after it
+                # "Smith, 62, said": an age
+                if re.search(r"[A-Z][a-z]+,\s*$", left) and re.match(r",", right) \
+                        and 15 <= value <= 110:
+                    return _finish(doc, view, si, s0, s1, start, end, value, "year_of_age", "age",
+                                   decimals, None, style, num_start, num_end)
+                if re.search(r"\baged\s+$", left, re.I):
+                    return _finish(doc, view, si, s0, s1, start, end, value, "year_of_age", "age",
+                                   decimals, None, style, num_start, num_end)
+    return _finish(doc, view, si, s0, s1, start, end, value, unit, kind, decimals, alternatives,
+                   style, num_start, num_end)
+
+
+def _currency_code(word: str) -> str:
+    low = word.lower()
+    for pat, code in CURRENCY_WORDS:
+        if re.fullmatch(pat, low):
+            return code
+    return low.upper()
+
+
+def _unit_after(view: str, pos: int, limit: int) -> tuple[str | None, str, int]:
+    for rx, unit, kind in UNIT_RE:
+        if unit == "t":
+            um = UNIT_RE_CASED["t"].match(view, pos, limit)
+            if um:
+                word = um.group(0).strip(" \t-")
+                if word in ("Mt",):
+                    return "Mt", "mass", um.end()
+                return "t", "mass", um.end()
+            continue
+        if unit == "Mt":
+            um = UNIT_RE_CASED["Mt"].match(view, pos, limit)
+            if um:
+                return "Mt", "mass", um.end()
+            continue
+        um = rx.match(view, pos, limit)
+        if um:
+            if unit in ("g", "m") and not um.group(0).strip():
+                continue
+            return unit, kind, um.end()
+    return None, "count", pos
+
+
+def _finish(doc: Document, view: str, si: int, s0: int, s1: int, start: int, end: int,
+            value: Decimal, unit: str | None, kind: str, decimals: int,
+            alternatives: list[Decimal] | None, style: str | None, num_start: int,
+            num_end: int) -> Mention:
+    men = Mention(start=start, end=end, text=doc.text[start:end], value=value, unit=unit,
+                  kind=kind, sentence=si, num_start=num_start, num_end=num_end,
+                  decimals=decimals)
+    if alternatives and style == "dot-3":
+        men.ambiguous = {"alternatives": alternatives, "style": style}
+    left = view[max(s0, start - 40):start]
+    hm = HEDGE_RE.search(left)
+    if hm:
+        h = hm.group("h").lower()
+        # "over" and "under" are hedges only before the number, not "over the year".
+        men.hedge, men.hedge_relation = h, HEDGE_REL[h]
+        men.start = hm.start() + max(s0, start - 40)
+        men.text = doc.text[men.start:men.end]
+    else:
+        am = HEDGE_AFTER_RE.match(view, end, s1)
+        if am and am.group("h").lower() in ("or so", "or more", "plus"):
+            h = am.group("h").lower()
+            men.hedge, men.hedge_relation = h, {"or so": "~", "or more": ">=", "plus": ">="}[h]
+    return men
+
+
+RANGE_SEP_RE = re.compile(r"\s*(?:-|–|—|to)\s*$", re.I)
+
+
+def _merge_ranges(doc: Document, view: str, mentions: list[Mention]) -> list[Mention]:
+    """"10-15%", "between 5,000 and 6,000 tons", "$1.8-2.7 billion" -> one range mention."""
+    out: list[Mention] = []
+    i = 0
+    while i < len(mentions):
+        a = mentions[i]
+        b = mentions[i + 1] if i + 1 < len(mentions) else None
+        if b is not None and isinstance(a.value, Decimal) and isinstance(b.value, Decimal):
+            gap = view[a.end:b.num_start if b.start == b.num_start else b.start]
+            before = view[max(0, a.start - 12):a.start].lower()
+            between = re.fullmatch(r"\s*and\s*", gap) and re.search(r"between\s+$", before)
+            dash = re.fullmatch(r"\s*(?:-|–|—|to)\s*", gap) and not re.search(r"\bfrom\s+$", before)
+            if (between or dash) and (a.unit in (None, b.unit) or a.kind == "count") \
+                    and b.kind != "count" or (between and a.unit == b.unit):
+                lo, hi = a.value, b.value
+                scale = 1
+                if a.unit is None and b.unit and b.value >= 1000 and a.value < b.value / 1000 \
+                        and re.search(r"(?:million|billion|bn|mln|m)\b", b.text, re.I):
+                    scale = b.value / Decimal(b.text and _bare(b, doc))
+                lo = lo * scale
+                if lo <= hi:
+                    start = a.start - (len(before) - before.rfind("between")) if between else a.start
+                    merged = Mention(start=start, end=b.end, text=doc.text[start:b.end],
+                                     value=(lo, hi), unit=b.unit, kind=b.kind,
+                                     sentence=a.sentence, num_start=a.num_start,
+                                     num_end=b.num_end, decimals=max(a.decimals, b.decimals),
+                                     hedge=a.hedge, hedge_relation=a.hedge_relation)
+                    out.append(merged)
+                    i += 2
+                    continue
+        out.append(a)
+        i += 1
+    return out
+
+
+def _bare(m: Mention, doc: Document) -> Decimal:
+    raw = doc.view[m.num_start:m.num_end]
+    try:
+        return parse_digits(raw)[0]
+    except Exception:
+        return Decimal(1)
+
+
+CLAUSE_BREAK_RE = re.compile(r"[;:()]|,\s+(?:while|but|although|though|whereas|and|which|as)\b|\bbut\b|\bwhile\b|\bwhereas\b|\balthough\b|\byet\b", re.I)
+
+
+def _direction(view: str, s0: int, s1: int, men: Mention, prev: Mention | None) -> None:
+    if men.direction:
+        return
+    # After: "38% lower", "a 660 percent increase", "an 18.9% decline"
+    am = DIR_AFTER_RE.match(view, men.end, s1)
+    if am and men.kind in ("percent", "percentage_points", "basis_points", "multiple", "mass",
+                           "money", "count", "other"):
+        w = am.group("w").lower()
+        if w not in ("up", "down", "more", "less") or men.kind in ("percent", "percentage_points",
+                                                                   "basis_points"):
+            if not (w in ("more", "less") and men.kind == "multiple"):
+                men.direction = "up" if w in UP_SET else "down"
+                men.verb = am.group("w")
+                return
+    # Before, within the clause: "rose 18.9%", "up 660%", "fell ... to 22,319 tons"
+    lo = max(s0, men.start - 90)
+    if prev is not None and prev.end > lo:
+        lo = prev.end
+        gap = view[prev.end:men.start]
+        to_target = re.search(r"\bto\s+$", gap, re.I)
+        from_base = re.search(r"\bfrom\s+(?:a\s+|an\s+)?$", gap, re.I)
+        if from_base:
+            return
+        if to_target and prev.direction and not CLAUSE_BREAK_RE.search(gap):
+            # "fell 18.9% ... to 22,319 tons": the level moved the same way
+            men.direction, men.verb = prev.direction, prev.verb
+            return
+    window = view[lo:men.start]
+    breaks = list(CLAUSE_BREAK_RE.finditer(window))
+    if breaks:
+        window = window[breaks[-1].end():]
+    if re.search(r"\bfrom\s+(?:a\s+|an\s+|the\s+)?$", window, re.I):
+        return  # "up 157.5% from 1,238 tons": the base level has no direction
+    words = list(DIR_WORD_RE.finditer(window))
+    if not words:
+        return
+    w = words[-1]
+    word = w.group(1).lower()
+    tail = window[w.end():]
+    if word in ("more", "less", "fewer", "lower", "higher", "cut", "added", "loss", "lost",
+                "boost", "growth", "recovery", "lowest"):
+        # comparatives and nouns need to sit right before: "more than" is a hedge, not a rise
+        if not re.fullmatch(r"\s*(?:by\s+)?", tail) or word in ("more", "less", "fewer"):
+            return
+    if word == "up" and re.match(r"\s*to\b", tail):
+        return
+    n_words = len(tail.split())
+    if n_words > 8:
+        return
+    # Levels take the direction only as the target: "rose to 353 tons", "surged to".
+    if men.kind not in ("percent", "percentage_points", "basis_points", "multiple"):
+        if not re.search(r"\bto\s+(?:a\s+|an\s+)?(?:record\s+|new\s+|about\s+)?$", window, re.I) \
+                and not re.fullmatch(r"\s*(?:by\s+)?(?:an?\s+)?", tail):
+            return
+    men.direction = "up" if word in UP_SET else "down"
+    men.verb = w.group(1)
+
+
+def _resolve_ambiguity(doc: Document, mentions: list[Mention]) -> None:
+    """62.585 t: English decimal or European thousands? Decide only with evidence."""
+    decimal_comma_doc = any(re.search(r"(?<![\d,])\d+,\d{1,2}(?!\d)\s*(?:%|per ?cent)", doc.view[s.start:s.end])
+                            for s in doc.sentences)
+    for men in mentions:
+        if not men.ambiguous:
+            continue
+        alts = men.ambiguous["alternatives"]
+        if men.kind in ("percent", "percentage_points", "money") and not decimal_comma_doc:
+            men.ambiguous = None
+            continue
+        sent = doc.sentences[men.sentence]
+        para = doc.paragraphs[sent.paragraph]
+        peers = [o for o in mentions if o is not men and o.kind == men.kind and o.unit == men.unit
+                 and isinstance(o.value, Decimal)
+                 and para.start <= o.start < para.end]
+        big_context = any(o.value >= 1000 for o in peers) or re.search(
+            r"tens of thousands|thousands of|hundreds of thousands", doc.view[para.start:para.end],
+            re.I)
+        if decimal_comma_doc or big_context:
+            men.ambiguous = {"alternatives": [alts[0], alts[1]],
+                             "reason": ("a dot with three decimals reads as a thousands separator "
+                                        "in European copy; other figures here are in the "
+                                        "thousands" if big_context else
+                                        "this text uses decimal commas, so the dot may separate "
+                                        "thousands")}
+        else:
+            men.ambiguous = None
