@@ -1,0 +1,356 @@
+"""Measure the extractor: the project's gold corpus, and the public NewsQuant benchmark.
+
+Gold corpus (``corpora/``): ``articles/NAME.*`` with ``gold/NAME.json`` (format in
+``corpora/README.md``). A gold claim is located by ``quote`` + ``occurrence`` in the raw file; a
+predicted claim matches it when their spans overlap (one-to-one, value-equal pairs first).
+
+NewsQuant: reproduces the published scoring (README beside the data): per sentence each gold
+quantity is matched in turn; values equal within relative tolerance 1e-5, a range only to a
+range; value+unit also needs the lower-cased normalized unit, value+change the change label.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import FactcheckError
+
+FRAME_FIELDS = ("measure", "flow", "series", "reporter", "partner", "period", "basis")
+
+
+@dataclass
+class PRF:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def p(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def r(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        return 2 * self.p * self.r / (self.p + self.r) if self.p + self.r else 0.0
+
+    def row(self) -> dict:
+        return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": round(self.p, 4),
+                "recall": round(self.r, 4), "f1": round(self.f1, 4)}
+
+
+def _val(v):
+    if isinstance(v, list | tuple):
+        return (float(v[0]), float(v[1]))
+    return None if v is None else float(v)
+
+
+def values_equal(a, b, tol: float = 1e-5) -> bool:
+    if isinstance(a, tuple) or isinstance(b, tuple):
+        if not (isinstance(a, tuple) and isinstance(b, tuple)):
+            return False
+        return values_equal(a[0], b[0], tol) and values_equal(a[1], b[1], tol)
+    if a is None or b is None:
+        return False
+    return abs(a - b) <= tol * max(abs(a), abs(b), 1e-12)
+
+
+# ---------------------------------------------------------------------------------------------
+# gold corpus
+
+@dataclass
+class GoldResult:
+    metrics: dict[str, PRF] = field(default_factory=dict)
+    misses: list[str] = field(default_factory=list)
+    false_alarms: list[str] = field(default_factory=list)
+    field_errors: list[str] = field(default_factory=list)
+    seeds: dict[str, dict] = field(default_factory=dict)
+    articles: int = 0
+
+
+def _locate(text: str, quote: str, occurrence: int, source: str) -> tuple[int, int]:
+    pos = -1
+    for _ in range(max(1, occurrence)):
+        pos = text.find(quote, pos + 1)
+        if pos < 0:
+            raise FactcheckError("E011", source, f"quote {quote!r} occurrence {occurrence} not found")
+    return pos, pos + len(quote)
+
+
+def evaluate_gold(corpus: Path) -> GoldResult:
+    from .extract import extract_article
+    from .inputs import read_inputs
+
+    res = GoldResult()
+    keys = ["value", "value+unit", "value+direction", "value+hedge", "value+kind"] + \
+        [f"frame.{f}" for f in FRAME_FIELDS]
+    res.metrics = {k: PRF() for k in keys}
+    gold_dir = corpus / "gold"
+    for gold_file in sorted(gold_dir.glob("*.json")):
+        try:
+            gold = json.loads(gold_file.read_text(encoding="utf-8"))
+        except ValueError as exc:
+            raise FactcheckError("E011", str(gold_file), str(exc)) from None
+        matches = list((corpus / "articles").glob(gold_file.stem + ".*"))
+        if not matches:
+            raise FactcheckError("E011", str(gold_file), "no article with this name")
+        items = [a for a in read_inputs([str(matches[0])]) if not isinstance(a, FactcheckError)]
+        if not items:
+            raise FactcheckError("E011", str(matches[0]), "article unreadable")
+        article = items[0]
+        result = extract_article(article, gold.get("date"))
+        res.articles += 1
+        text = article.text
+        preds = [c.to_dict() for c in result.claims]
+        golds = []
+        for g in gold.get("claims", []):
+            s, e = _locate(text, g["quote"], g.get("occurrence", 1), str(gold_file))
+            golds.append((s, e, g))
+        _score_article(res, gold_file.stem, text, golds, preds)
+        non_claim_hits = []
+        for q in gold.get("non_claims", []):
+            pos = text.find(q)
+            while pos >= 0:
+                if any(p["start"] < pos + len(q) and pos < p["end"] for p in preds):
+                    non_claim_hits.append(q)
+                    break
+                pos = text.find(q, pos + 1)
+        if "seed" in gold_file.stem:
+            found = sum(1 for s, e, g in golds if any(p["start"] < e and s < p["end"] for p in preds))
+            extra = [p["text"] for p in preds
+                     if not any(p["start"] < e and s < p["end"] for s, e, _ in golds)]
+            res.seeds[gold_file.stem] = {"gold_claims": len(golds), "found": found,
+                                         "non_claims_returned": extra + non_claim_hits}
+    return res
+
+
+def _score_article(res: GoldResult, name: str, text: str, golds: list, preds: list[dict]) -> None:
+    m = res.metrics
+    used: set[int] = set()
+    pairs = []
+    for gs, ge, g in golds:
+        gv = _val(g["value"])
+        overl = [i for i, p in enumerate(preds) if i not in used and p["start"] < ge and gs < p["end"]]
+        overl.sort(key=lambda i: not values_equal(_val(preds[i]["value"]), gv))
+        if overl:
+            used.add(overl[0])
+            pairs.append((g, preds[overl[0]]))
+        else:
+            pairs.append((g, None))
+            res.misses.append(f"{name}: {g['quote']!r} (gold {g['value']} {g.get('unit')})")
+    for i, p in enumerate(preds):
+        if i not in used:
+            res.false_alarms.append(f"{name}: {p['text']!r} ({p['value']} {p['unit']})")
+    n_pred = len(preds)
+    n_gold = len(golds)
+    counts = defaultdict(int)
+    for g, p in pairs:
+        if p is None or not values_equal(_val(p["value"]), _val(g["value"])):
+            if p is not None:
+                res.field_errors.append(f"{name}: value {p['text']!r}: {p['value']} != {g['value']}")
+            continue
+        counts["value"] += 1
+        if (p["unit"] or None) == (g.get("unit") or None):
+            counts["value+unit"] += 1
+        else:
+            res.field_errors.append(f"{name}: unit {p['text']!r}: {p['unit']} != {g.get('unit')}")
+        if p["direction"] == g.get("direction"):
+            counts["value+direction"] += 1
+        else:
+            res.field_errors.append(f"{name}: direction {p['text']!r}: {p['direction']} != {g.get('direction')}")
+        if (p["hedge"] or None) == (g.get("hedge") or None):
+            counts["value+hedge"] += 1
+        else:
+            res.field_errors.append(f"{name}: hedge {p['text']!r}: {p['hedge']} != {g.get('hedge')}")
+        if p["kind"] == g.get("kind"):
+            counts["value+kind"] += 1
+        gf = g.get("frame") or {}
+        for fname in FRAME_FIELDS:
+            gv, pv = gf.get(fname), p["frame"].get(fname)
+            prf = m[f"frame.{fname}"]
+            if gv is not None and pv == gv:
+                prf.tp += 1
+            else:
+                if pv is not None:
+                    prf.fp += 1
+                if gv is not None:
+                    prf.fn += 1
+                if pv != gv:
+                    res.field_errors.append(f"{name}: {fname} {p['text']!r}: {pv} != {gv}")
+    for key in ("value", "value+unit", "value+direction", "value+hedge", "value+kind"):
+        m[key].tp += counts[key]
+        m[key].fp += n_pred - counts[key]
+        m[key].fn += n_gold - counts[key]
+
+
+# ---------------------------------------------------------------------------------------------
+# NewsQuant
+
+QUANTULUM_UNITS = {
+    "pct": "percentage", "USD": "dollar", "CNY": "chinese yuan", "EUR": "euro", "JPY": "japanese yen",
+    "GBP": "pound sterling", "AUD": "australian dollar", "HKD": "hong kong dollar",
+    "CAD": "canadian dollar", "SGD": "singapore dollar", "MYR": "malaysian ringgit", "ILS": "shekel",
+    "INR": "indian rupee", "KRW": "south korean won", "DKK": "danish krone", "CHF": "swiss franc",
+    "point": "point", "year_of_age": "year of age", "year": "year", "mph": "mile per hour",
+    "mile": "mile", "inch": "inch", "yard": "yard", "hp": "horsepower", "km": "kilometre",
+    "day": "day", "degree": "degree", "month": "month", "GB": "gigabyte", "TB": "terabyte",
+    "litre": "litre", "minute": "minute", "second": "second", "m": "metre", "m2": "square metre",
+    "ft": "foot", "celsius": "celsius", "fahrenheit": "fahrenheit", "kW": "kilowatt",
+    "mpg": "mile per gallon", "hour": "hour", "week": "week", "mm": "millimetre",
+    "bbl/d": "barrel per day", "bbl": "barrel", "km/h": "kilometre per hour", "lb": "pound-mass",
+    "kg": "kilogram", "GW": "gigawatt", "MW": "megawatt", "t": "tonne", "people": "people",
+    "cm": "centimetre", "decade": "decade", "acre": "acre", "ha": "hectare", "gallon": "gallon",
+    "g": "gram", "oz": "ounce", "pp": "percentage point", "bp": "basis point", "x": "-",
+}
+HEDGE_TO_CHANGE = {"~": "~", "~<": "~", "~>": "~", ">": ">", ">=": ">", "<": "<", "<=": "<"}
+
+
+def _singular(noun: str) -> str:
+    if noun.endswith("ies") and len(noun) > 4:
+        return noun[:-3] + "y"
+    if noun.endswith(("ches", "shes", "sses", "xes")):
+        return noun[:-2]
+    if noun.endswith("s") and not noun.endswith("ss"):
+        return noun[:-1]
+    return noun
+
+
+def ours_newsquant(text: str) -> list[tuple]:
+    from .extract import extract_text
+
+    out = []
+    for c in extract_text(text):
+        d = c.to_dict()
+        unit = QUANTULUM_UNITS.get(c.unit or "", None)
+        if unit is None:
+            unit = _singular(c.noun) if c.noun else "-"
+        if c.unit == "people" and c.noun and c.noun != "people":
+            unit = _singular(c.noun)
+        change = "="
+        if c.hedge_relation:
+            change = HEDGE_TO_CHANGE.get(c.hedge_relation, "=")
+        elif c.direction and c.frame.measure in ("change", "multiple"):
+            change = c.direction
+        out.append((_val(d["value"]), unit, change))
+    return out
+
+
+def quantulum_newsquant(text: str, parser) -> list[tuple]:
+    out = []
+    for q in parser.parse(text):
+        out.append((float(q.value), q.unit.name.lower(), "="))
+    return out
+
+
+def score_newsquant(data: list[dict], system, midpoint_ranges: bool = False) -> dict[str, PRF]:
+    res = {"value": PRF(), "value+unit": PRF(), "value+change": PRF()}
+    for item in data:
+        sys_q = system(item["text"])
+        gold = []
+        for q in item["quantities"]:
+            v = q["value"]
+            try:
+                gv = float(v)
+            except ValueError:
+                a, b = re.match(r"\s*(-?[\d.eE+]+?)\s*-\s*(-?[\d.eE+]+)\s*$", v).groups()
+                gv = (float(a), float(b))
+                if midpoint_ranges:
+                    gv = (gv[0] + gv[1]) / 2
+            gold.append((gv, q["normalized_unit"].lower(), q["change"]))
+        for key, pos in (("value", None), ("value+unit", 1), ("value+change", 2)):
+            used: set[int] = set()
+            tp = 0
+            for g in gold:
+                for i, s in enumerate(sys_q):
+                    if i in used or not values_equal(s[0], g[0]):
+                        continue
+                    if pos is not None and s[pos] != g[pos]:
+                        continue
+                    used.add(i)
+                    tp += 1
+                    break
+            res[key].tp += tp
+            res[key].fp += len(sys_q) - tp
+            res[key].fn += len(gold) - tp
+    return res
+
+
+def default_newsquant_path() -> Path:
+    return Path(__file__).resolve().parent.parent.parent / "shared" / "benchmarks" / "newsquant" / "NewsQuant.json"
+
+
+def cmd_eval(args) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    from .cli import write_output
+
+    console = Console()
+    out: dict = {}
+    if args.newsquant:
+        path = default_newsquant_path() if args.newsquant == "auto" else Path(args.newsquant)
+        if not path.exists():
+            print(f"E001 {path}: file not found; NewsQuant lives in ../shared/benchmarks/newsquant/",
+                  file=sys.stderr)
+            return 2
+        data = json.loads(path.read_text(encoding="utf-8"))
+        systems = {"factcheck": score_newsquant(data, ours_newsquant)}
+        if args.quantulum:
+            from quantulum3 import parser as qparser
+
+            systems["quantulum3"] = score_newsquant(
+                data, lambda t: quantulum_newsquant(t, qparser), midpoint_ranges=True)
+        published = {"CQE (published)": {"value": 92.0, "value+unit": 85.6, "value+change": 88.1},
+                     "quantulum3 (published)": {"value": 73.0, "value+unit": 47.2}}
+        out["newsquant"] = {name: {k: v.row() for k, v in r.items()} for name, r in systems.items()}
+        out["newsquant_published_f1"] = published
+        table = Table(title=f"NewsQuant ({len(data)} sentences): F1 x100 (P / R)")
+        table.add_column("system")
+        for k in ("value", "value+unit", "value+change"):
+            table.add_column(k, justify="right")
+        for name, r in systems.items():
+            table.add_row(name, *[f"{v.f1 * 100:.1f} ({v.p * 100:.1f}/{v.r * 100:.1f})"
+                                  for v in r.values()])
+        for name, r in published.items():
+            table.add_row(name, *[f"{r[k]:.1f}" if k in r else "—"
+                                  for k in ("value", "value+unit", "value+change")])
+    else:
+        corpus = Path(args.corpus) if args.corpus else Path.cwd() / "corpora"
+        try:
+            res = evaluate_gold(corpus)
+        except FactcheckError as exc:
+            print(str(exc), file=sys.stderr)
+            return 2
+        out["gold"] = {k: v.row() for k, v in res.metrics.items()}
+        out["articles"] = res.articles
+        out["seeds"] = res.seeds
+        table = Table(title=f"Gold corpus: {res.articles} articles, "
+                            f"{res.metrics['value'].tp + res.metrics['value'].fn} gold claims")
+        for col in ("measure", "P", "R", "F1", "tp", "fp", "fn"):
+            table.add_column(col, justify="right" if col != "measure" else "left")
+        for k, v in res.metrics.items():
+            table.add_row(k, f"{v.p:.3f}", f"{v.r:.3f}", f"{v.f1:.3f}", str(v.tp), str(v.fp), str(v.fn))
+        if args.details:
+            out["misses"], out["false_alarms"] = res.misses, res.false_alarms
+            out["field_errors"] = res.field_errors
+    if (args.format or "table") == "json":
+        write_output(args, json.dumps(out, indent=2, ensure_ascii=False) + "\n")
+        return 0
+    console.print(table)
+    if "seeds" in out:
+        for name, s in out["seeds"].items():
+            console.print(f"{name}: {s['found']}/{s['gold_claims']} claims found; "
+                          f"non-claims returned: {s['non_claims_returned'] or 'none'}")
+    if args.details and "misses" in out:
+        for label in ("misses", "false_alarms", "field_errors"):
+            console.print(f"[bold]{label}[/bold] ({len(out[label])})")
+            for line in out[label]:
+                console.print("  " + line, markup=False, highlight=False)
+    return 0
