@@ -310,6 +310,8 @@ def _measure(view: str, men: Mention, s0: int, s1: int) -> str:
     left = view[max(s0, men.start - 40):men.start]
     right = view[men.end:min(s1, men.end + 30)]
     if men.kind in ("percent", "percentage_points", "basis_points"):
+        if men.kind == "percent" and re.search(r"\b(?:to|at|reach(?:ed|ing)?)\s+(?:a\s+)?(?:record\s+)?$", left, re.I):
+            return "level"  # "rose 3 points to 40%": the new level
         if men.kind == "percent" and (SHARE_BEFORE_RE.search(left) or (
                 SHARE_AFTER_RE.match(right) and not men.direction)):
             return "share"

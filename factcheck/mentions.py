@@ -64,7 +64,7 @@ DIGIT_NUM = (r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?"  # 1,234,567.89
              r"|\d{1,3}(?:\.\d{3})+(?:,\d+)?"  # 1.234.567,89 (also 62.585: decided later)
              r"|\d+(?:[.,]\d+)?|\.\d+)")
 ATOM_RE = re.compile(
-    rf"(?<![\w.,/:#@&-])(?P<d>{DIGIT_NUM})(?![\d]|[.,]\d)"
+    rf"(?<![\w.,/:#@&])(?<![A-Za-z]-)(?P<d>{DIGIT_NUM})(?![\d]|[.,]\d)"
     rf"|(?<![\w-])(?P<fold>{'|'.join(FOLD_WORDS)}|\d+(?:\.\d+)?-?fold)\b"
     rf"|(?<![\w-])(?P<w>(?:{_NW})(?:(?:[\s-]+|\s+and\s+)(?:{_NW}))*)\b"
     rf"|(?<![\w-])(?P<vm>{'|'.join(VERB_MULTIPLES)})\b"

@@ -1,0 +1,87 @@
+"""The shapes newsroom copy uses, one assertion each (value, unit, kind, direction, hedge)."""
+
+import pytest
+
+from factcheck.extract import extract_text
+
+
+def one(text: str, date: str = "2025-07-20"):
+    return [(c.to_dict()["value"], c.unit, c.kind, c.direction, c.hedge)
+            for c in extract_text(text, date=date)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Exports were 3,188 tons.", (3188, "t", "mass", None, None)),
+    ("SMM put it at 1,238.47 tons.", (1238.47, "t", "mass", None, None)),
+    ("It was worth 1.2 million dollars.", (1200000, "USD", "money", None, None)),
+    ("Sales hit 2.5bn yuan.", (2500000000, "CNY", "money", None, None)),
+    ("Sales hit $301.8m.", (301800000, "USD", "money", None, None)),
+    ("Sales hit US$26.74m.", (26740000, "USD", "money", None, None)),
+    ("About 46,000 kilograms left.", (46000, "kg", "mass", None, "about")),
+    ("Shipments were 1.2 million kilograms.", (1200000, "kg", "mass", None, None)),
+    ("The rate fell 18,9% in June.", (18.9, "pct", "percent", "down", None)),
+    ("China mined 5 Mt of coal.", (5, "Mt", "mass", None, None)),
+    ("Magnet exports were 300 MT.", (300, "t", "mass", None, None)),
+    ("Magnet exports were 20 mt.", (20, "t", "mass", None, None)),
+    ("The cargo weighed 12 short tons.", (12, "short_ton", "mass", None, None)),
+    ("It shipped 24,000 lb of ore.", (24000, "lb", "mass", None, None)),
+    ("Exports rose more than sevenfold.", (7, "x", "multiple", "up", "more than")),
+    ("Exports rose 7-fold.", (7, "x", "multiple", "up", None)),
+    ("It was seven times the May level.", (7, "x", "multiple", None, None)),
+    ("Exports doubled.", (2, "x", "multiple", "up", None)),
+    ("Exports tripled.", (3, "x", "multiple", "up", None)),
+    ("Exports halved.", (0.5, "x", "multiple", "down", None)),
+    ("Exports were more than double.", (2, "x", "multiple", None, "more than")),
+    ("Exports were down 18.9% on the year.", (18.9, "pct", "percent", "down", None)),
+    ("Exports slumped 18.9%.", (18.9, "pct", "percent", "down", None)),
+    ("It was 38% lower than June 2024.", (38, "pct", "percent", "down", None)),
+    ("It marked a 660 percent increase.", (660, "pct", "percent", "up", None)),
+    ("The share rose 3 percentage points.", (3, "pp", "percentage_points", "up", None)),
+    ("Tariffs of 10-15% apply.", ([10, 15], "pct", "percent", None, None)),
+    ("Between 5,000 and 6,000 tons left.", ([5000, 6000], "t", "mass", None, None)),
+    ("Nearly 75% came from Japan.", (75, "pct", "percent", None, "nearly")),
+    ("Just over 300 tons went to Japan.", (300, "t", "mass", None, "just over")),
+    ("They sold less than 10% of it.", (10, "pct", "percent", None, "less than")),
+])
+def test_shapes(text, expected):
+    assert one(text) == [expected]
+
+
+@pytest.mark.parametrize("text", [
+    "Sunday, Jul 20, 2025 11:07 am ET2min read",
+    "Nvidia plans to resume sales of its H20 AI chips to China [1].",
+    "43 Articles",
+    "1. [https://finance.yahoo.com/news/chinas-exports-rare-earth-magnets-060543156.html](x)",
+    "The plant will open in 2027.",
+    "On July 18, China's ministry spoke.",
+    "Magnets fall under HS code 8505111000.",
+    "It happened on 20 July.",
+    "Covid-19 hit trade in the 1990s and in 2020.",
+])
+def test_non_claims_are_never_returned(text):
+    assert one(text) == []
+
+
+def test_ambiguous_thousands_dot_is_surfaced_not_guessed():
+    claims = extract_text("Shipments totalled 62.585 metric tons in June, against 58,300 tons a "
+                          "year earlier.", date="2025-07-20")
+    amb = claims[0].to_dict()["ambiguous"]
+    assert amb["alternatives"] == [62.585, 62585]
+    assert "thousands" in amb["reason"]
+    assert claims[1].to_dict().get("ambiguous") is None
+
+
+def test_three_decimals_without_evidence_is_a_plain_decimal():
+    claims = extract_text("SMM put June exports at 6,145.623 mt.\n\nA sample weighed 1.125 tons.")
+    assert all(c.ambiguous is None for c in claims)
+
+
+def test_general_quantities_keep_their_kind():
+    kinds = [(c.kind, c.unit) for c in extract_text("Smith, 62, said the 3,000 workers drove 40 km.")]
+    assert kinds == [("age", "year_of_age"), ("count", "people"), ("length", "km")]
+
+
+def test_level_after_to_takes_the_verb_direction_and_base_level_none():
+    claims = extract_text("Exports fell 18.9% on the year to 22,319 tons, up from 1,238 tons.")
+    assert [(c.text, c.direction) for c in claims] == [
+        ("18.9%", "down"), ("22,319 tons", "down"), ("1,238 tons", None)]
