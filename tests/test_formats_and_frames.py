@@ -1,0 +1,139 @@
+"""Input formats keep offsets into the exact input; frames resolve periods against the date."""
+
+import io
+import json
+import sys
+
+from factcheck.document import build_document
+from factcheck.extract import extract_text
+
+MD = """---
+title: Magnet exports slump
+date: 2025-06-20
+---
+# China's rare earth magnet exports slump
+
+China's exports of rare earth magnets fell 74% on the year to 1,238 tons last month, data from the
+General Administration of Customs showed. See [the data](https://example.com/2025/05/1234).
+"""
+
+HTML = """<html><head><title>Magnets</title><script>var views = 12345; track(2025);</script></head>
+<body><nav>Home | 43 Articles | Page 2</nav>
+<article><h1>Exports to the US jump</h1>
+<p>China&rsquo;s exports of rare earth magnets to the United States rose 660% to 353 tons in June.</p>
+</article><footer>&copy; 2025 News Corp. 12 comments</footer></body></html>"""
+
+
+def test_markdown_front_matter_and_urls(run_json, tmp_path):
+    f = tmp_path / "story.md"
+    f.write_text(MD)
+    code, report, _ = run_json("extract", str(f))
+    assert code == 0
+    art = report["articles"][0]
+    assert (art["title"], art["date"], art["date_source"]) == (
+        "Magnet exports slump", "2025-06-20", "front-matter")
+    claims = report["claims"]
+    assert [c["text"] for c in claims] == ["74%", "1,238 tons"]
+    for c in claims:
+        assert MD[c["start"]:c["end"]] == c["text"]
+    assert claims[1]["frame"]["period"] == "2025-05"
+    assert claims[0]["frame"]["basis"] == "yoy"
+
+
+def test_html_drops_scripts_nav_footer_and_keeps_raw_offsets(run_json, tmp_path):
+    f = tmp_path / "story.html"
+    f.write_text(HTML)
+    code, report, _ = run_json("extract", str(f), "--date", "2025-07-20")
+    assert code == 0
+    claims = report["claims"]
+    assert [c["text"] for c in claims] == ["660%", "353 tons"]
+    assert all(HTML[c["start"]:c["end"]] == c["text"] for c in claims)
+    assert claims[1]["frame"]["partner"] == "United States"
+
+
+def test_stdin(run_json, monkeypatch):
+    data = "Exports rose 5% in March 2025.".encode()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    code, report, _ = run_json("extract", "-")
+    assert code == 0 and report["claims"][0]["frame"]["period"] == "2025-03"
+
+
+def test_dateline_gives_the_publication_date(run_json, tmp_path):
+    f = tmp_path / "a.txt"
+    f.write_text("BEIJING, Jul 20, 2025 - Magnet exports rose 157.5% last month.\n")
+    code, report, _ = run_json("extract", str(f))
+    assert report["articles"][0]["date_source"] == "dateline"
+    assert report["claims"][0]["frame"]["period"] == "2025-06"
+
+
+def test_without_a_date_relative_periods_stay_unresolved_and_say_so(run_json, tmp_path):
+    f = tmp_path / "a.txt"
+    f.write_text("Magnet exports rose 157.5% last month.\n")
+    code, report, _ = run_json("extract", str(f))
+    assert "no publication date" in report["articles"][0]["notes"][0]
+    frame = report["claims"][0]["frame"]
+    assert frame["period"] is None and "pass --date" in frame["unresolved"]["period"]
+
+
+def test_schema_header(run_json, tmp_path):
+    f = tmp_path / "a.txt"
+    f.write_text("Exports rose 5%.\n")
+    _, report, _ = run_json("extract", str(f))
+    assert report["schema"] == "factcheck.report/1"
+    assert "character offsets" in report["offsets"]
+    claim = report["claims"][0]
+    for key in ("text", "start", "end", "value", "unit", "kind", "direction", "hedge", "frame"):
+        assert key in claim
+    json.dumps(report)
+
+
+def test_paragraphs_and_sentences_split_on_newlines_first():
+    doc = build_document("Headline without period\nFirst line. Second one.\n\nNew block here.")
+    assert [doc.text[p.start:p.end] for p in doc.paragraphs] == [
+        "Headline without period", "First line. Second one.", "New block here."]
+    assert [doc.text[s.start:s.end] for s in doc.sentences] == [
+        "Headline without period", "First line.", "Second one.", "New block here."]
+
+
+def test_abbreviations_do_not_split_sentences():
+    doc = build_document("Exports to the U.S. rose 5% in Jan. after talks. Then they fell.")
+    assert len(doc.sentences) == 2
+
+
+def test_periods_resolve_against_the_publication_date():
+    cases = {
+        "Exports rose 5% in June.": "2025-06",
+        "Exports rose 5% last month.": "2025-06",
+        "In the first half of 2025, exports were 22,319 tons.": "2025-01..2025-06",
+        "In January-September, exports were 9,000 tons.": "2024-01..2024-09",
+        "Exports were 9,000 tons in the first nine months of the year.": "2025-01..2025-09",
+        "Exports were 900 tons in December.": "2024-12",
+    }
+    for text, period in cases.items():
+        claims = extract_text(text, date="2025-07-20" if "nine" not in text else "2025-10-20")
+        assert claims[0].frame.period == period, text
+
+
+def test_context_carries_across_sentences_in_a_paragraph_not_beyond():
+    text = ("China's exports of rare earth magnets to the United States rose to 353 tons in June. "
+            "The figure for Japan was 228 tons. Germany took 1,007 tons.\n\n"
+            "Exports were 5,000 tons overall.")
+    claims = extract_text(text, date="2025-07-20")
+    f = {c.text: c.frame for c in claims}
+    assert (f["228 tons"].partner, f["228 tons"].period, f["228 tons"].series) == (
+        "Japan", "2025-06", "rare_earth_magnets")
+    assert f["228 tons"].inherited["period"] == "sentence 0"
+    assert f["5,000 tons"].period is None
+    assert f["5,000 tons"].partner == "World"
+
+
+def test_wrong_series_is_kept_as_written():
+    claims = extract_text("Chinese rare earth exports in June were more than seven times the May "
+                          "level.", date="2025-07-20")
+    assert (claims[0].frame.series, claims[0].frame.basis) == ("rare_earths", "mom")
+
+
+def test_bloomberg_products_is_its_own_series():
+    claims = extract_text("Exports of rare earth products rose to 2,117 tons in May, Bloomberg "
+                          "calculations show.", date="2025-06-20")
+    assert claims[0].frame.series == "rare_earth_products"
