@@ -91,6 +91,13 @@ PARTNER_PREP_RE = re.compile(
 WORLD_RE = re.compile(r"\b(?:globally|worldwide|to the world|all destinations|in total|overall|"
                       r"total (?:exports|imports|shipments)|global (?:exports|imports|shipments|total)|"
                       r"all markets)\b", re.I)
+UNKNOWN_PARTNER_RE = re.compile(
+    r"\b(?i:exports?|exported|shipments?|shipped|imports?|imported|sales|deliveries)\s+"
+    r"(?:[\w-]+\s+){0,5}?(?:to|from)\s+(?:the\s+)?(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)")
+NOT_PLACES = {"January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December", "China", "Beijing", "Chinese",
+              "The", "A", "An", "Last", "This", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug",
+              "Sep", "Sept", "Oct", "Nov", "Dec"}
 SHARE_BEFORE_RE = re.compile(r"\b(?:accounted for|account for|accounting for|share of|made up|"
                              r"makes up|make up|represent(?:ed|s|ing)?|comprised?)\s+(?:about\s+|"
                              r"around\s+|nearly\s+|almost\s+|more than\s+|over\s+|some\s+|roughly\s+|just\s+)?$",
@@ -127,6 +134,13 @@ def sentence_cues(view: str, s0: int, s1: int, gaz: Gazetteer,
             partners.append((m.start(), m.end(), pid))
     for m in WORLD_RE.finditer(view, s0, s1):
         partners.append((m.start(), m.end(), "World"))
+    known = {p[0] for p in partners}
+    for m in UNKNOWN_PARTNER_RE.finditer(view, s0, s1):
+        name = m.group("name")
+        if m.start("name") not in known and name not in gaz.partner_by_alias \
+                and name.split()[0] not in NOT_PLACES:
+            # a place the gazetteer lacks: it blocks context carry and waits for a model's NER
+            partners.append((m.start("name"), m.end("name"), f"?{name}"))
     partners.sort()
     flows = [(m.start(), m.end(), "export") for m in EXPORT_RE.finditer(view, s0, s1)]
     flows += [(m.start(), m.end(), "import") for m in IMPORT_RE.finditer(view, s0, s1)]
@@ -195,7 +209,11 @@ def frame_mentions(doc: Document, mentions: list[Mention], pub: tuple[int, int] 
             carry["reporter"] = ("China", None, si)
         own_partners = [p for p in cues.partners]
         if own_partners:
-            carry["partner"] = (own_partners[-1][2], None, si)
+            last_partner = own_partners[-1][2]
+            if last_partner.startswith("?"):
+                carry.pop("partner", None)
+            else:
+                carry["partner"] = (last_partner, None, si)
         own_periods = [p for p in cues.periods if p.basis is None and (p.period or p.reason)]
         if idxs:
             last = results[idxs[-1]]
@@ -281,6 +299,8 @@ def _frame_one(view: str, mentions: list[Mention], i: int, idxs: list[int], cues
         if hit is not None:
             if key == "series":
                 f.series, f.commodity = hit[3], hit[2]
+            elif key == "partner" and hit[2].startswith("?"):
+                f.unresolved["partner"] = f"{hit[2][1:]!r} is not in the partner gazetteer"
             else:
                 setattr(f, key, hit[2])
         elif key in carry:

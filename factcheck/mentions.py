@@ -9,6 +9,7 @@ offsets into the exact input text.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -177,6 +178,7 @@ UNIT_TABLE: list[tuple[str, str | None, str]] = [
     (r"gigabytes?|GB", "GB", "other"), (r"terabytes?|TB", "TB", "other"),
     (r"litres?|liters?", "litre", "other"), (r"gallons?", "gallon", "other"),
     (r"points?|pts", "point", "other"),
+    (r"cents?", "cent", "money"), (r"pence|p(?=\s)", "pence", "money"),
 ]
 CURRENCY_SUFFIX_RE = re.compile(
     r"[ \t]+(?:of[ \t]+)?(?P<c>" + "|".join(f"(?:{p})" for p, _ in CURRENCY_WORDS) + r")\b", re.I)
@@ -494,6 +496,12 @@ def _atom_to_mention(doc: Document, view: str, si: int, s0: int, s1: int,
             elif tm:
                 unit, kind, end = "x", "multiple", tm.end()
             else:
+                helped = _secondary_unit(view, s0, s1, end, value) if m.group("d") else None
+                if helped:
+                    men = _finish(doc, view, si, s0, s1, start, helped[2], value, helped[0],
+                                  helped[1], decimals, alternatives, style, num_start, num_end)
+                    men.notes.append("unit from quantulum3")
+                    return men
                 nm = NOUN_RE.match(view, end, s1)
                 noun = nm.group("n").lower() if nm else None
                 if noun and noun not in NOT_COUNT_NOUNS and not DIR_WORD_RE.fullmatch(noun):
@@ -514,6 +522,28 @@ def _atom_to_mention(doc: Document, view: str, si: int, s0: int, s1: int,
                                    decimals, None, style, num_start, num_end)
     return _finish(doc, view, si, s0, s1, start, end, value, unit, kind, decimals, alternatives,
                    style, num_start, num_end)
+
+
+# Set FACTCHECK_SECONDARY=off to never call quantulum3 (the rules alone decide).
+SECONDARY = os.environ.get("FACTCHECK_SECONDARY", "quantulum") != "off"
+KNOWN_WORDS = NOT_COUNT_NOUNS | PERSON_NOUNS
+
+
+def _secondary_unit(view: str, s0: int, s1: int, end: int,
+                    value: Decimal) -> tuple[str, str, int] | None:
+    if not SECONDARY:
+        return None
+    from . import quantulum_adapter
+
+    tok = quantulum_adapter.needs_help(view, end, s1, KNOWN_WORDS)
+    if tok is None:
+        return None
+    found = quantulum_adapter.unit_for(view[s0:s1], value)
+    if found is None:
+        return None
+    name, entity = found
+    tok_end = view.find(tok, end) + len(tok)
+    return name, entity if entity in ("length", "mass", "time", "currency") else "other", tok_end
 
 
 def _currency_code(word: str) -> str:

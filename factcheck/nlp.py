@@ -88,7 +88,7 @@ class SpacyRunner:
 
 def _fill_partner(claim: Claim, ents: list, view: str) -> None:
     f = claim.frame
-    if f.partner or f.unresolved.get("partner", "").startswith("not a trade"):
+    if f.partner or f.unresolved.get("partner", "").startswith(("not a trade", "no trade")):
         return
     s0, s1 = claim.sentence
     for ent in ents:

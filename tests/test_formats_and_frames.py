@@ -52,7 +52,7 @@ def test_html_drops_scripts_nav_footer_and_keeps_raw_offsets(run_json, tmp_path)
 
 
 def test_stdin(run_json, monkeypatch):
-    data = "Exports rose 5% in March 2025.".encode()
+    data = b"Exports rose 5% in March 2025."
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
     code, report, _ = run_json("extract", "-")
     assert code == 0 and report["claims"][0]["frame"]["period"] == "2025-03"
