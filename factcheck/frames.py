@@ -188,12 +188,15 @@ def frame_mentions(doc: Document, mentions: list[Mention], pub: tuple[int, int] 
         if hc.reporters:
             headline["reporter"] = ("China", None)
     results: list[Frame | None] = [None] * len(mentions)
+    paras_with_claims = {doc.sentences[m.sentence].paragraph for m in mentions}
     paragraph = -1
     carry: dict[str, tuple] = {}
     para_trade = False
     for si, sent in enumerate(doc.sentences):
         if sent.paragraph != paragraph:
             paragraph, carry, para_trade = sent.paragraph, {}, False
+        if sent.paragraph not in paras_with_claims:
+            continue  # nothing to frame here, and context never leaves a paragraph
         cues = sentence_cues(view, sent.start, sent.end, gaz, pub)
         para_trade = para_trade or cues.trade
         idxs = by_sentence.get(si, [])
