@@ -60,7 +60,12 @@ def mask(text: str, fmt: str) -> str:
     if fmt == "markdown":
         m = FRONT_MATTER.match(view)
         if m:
-            view = _blank(m) + view[m.end():]
+            # the headline in `title:` is copy too: keep it, blank the rest of the front matter
+            block = _blank(m)
+            t = re.search(r"^title:[ \t]*[\"']?(.*?)[\"']?[ \t]*$", m.group(0), re.M)
+            if t:
+                block = block[:t.start(1)] + t.group(1) + block[t.end(1):]
+            view = block + view[m.end():]
     if fmt == "html":
         view = HTML_DROP_RE.sub(_blank, view)
         view = HTML_BLOCK_RE.sub(lambda m: "\n\n" + " " * (len(m.group(0)) - 2)
@@ -135,6 +140,8 @@ def _sentence_spans(view: str, start: int, end: int) -> list[tuple[int, int]]:
             w = word.group(1).lower().strip(".") if word else ""
             if w in ABBREV or (len(w) == 1 and w.isalpha()):
                 continue
+            if re.fullmatch(r"\s*\d{1,2}", view[max(cur, view.rfind("\n", 0, m.start()) + 1):m.start()]):
+                continue  # "1. Germany": a list marker, not a sentence end
         cut = m.end()
         if view[cur:cut].strip():
             spans.append((cur, cut))

@@ -56,9 +56,10 @@ _NW = "|".join(sorted(list(WORD_UNITS) + list(WORD_SCALES), key=len, reverse=Tru
 FOLD_WORDS = {"twofold": 2, "threefold": 3, "fourfold": 4, "fivefold": 5, "sixfold": 6,
               "sevenfold": 7, "eightfold": 8, "ninefold": 9, "tenfold": 10, "twelvefold": 12,
               "twentyfold": 20, "hundredfold": 100}
-VERB_MULTIPLES = {"doubled": 2, "doubling": 2, "doubles": 2, "tripled": 3, "tripling": 3,
+VERB_MULTIPLES = {"halve": 0.5, "doubled": 2, "doubling": 2, "doubles": 2, "tripled": 3, "tripling": 3,
                   "trebled": 3, "triples": 3, "quadrupled": 4, "quadrupling": 4, "halved": 0.5,
                   "halving": 0.5, "halves": 0.5}
+FRACTIONS = {"half": 2, "third": 3, "quarter": 4, "fifth": 5, "tenth": 10}
 ADJ_MULTIPLES = {"double": 2, "triple": 3, "twice": 2, "quadruple": 4, "half": 0.5}
 
 DIGIT_NUM = (r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?"  # 1,234,567.89
@@ -70,7 +71,9 @@ ATOM_RE = re.compile(
     rf"|(?<![\w-])(?P<w>(?:{_NW})(?:(?:[\s-]+|\s+and\s+)(?:{_NW}))*)\b"
     rf"|(?<![\w-])(?P<vm>{'|'.join(VERB_MULTIPLES)})\b"
     rf"|(?<![\w-])(?P<adj>(?:more than|nearly|almost|about|over|less than) (?:double|triple|twice|half)"
-    rf"|twice)\b",
+    rf"|twice)\b"
+    rf"|(?<![\w-])(?P<frac>(?:one|a)[- ](?:half|third|quarter|fifth|tenth))"
+    rf"(?=\s+(?:of|the|that|as|its|their|what)\b|[,.;]| less| more| lower| higher)",
     re.I)
 
 
@@ -194,7 +197,8 @@ FOLD_SUFFIX_RE = re.compile(r"-?fold\b", re.I)
 PERSON_NOUNS = {"people", "persons", "workers", "employees", "staff", "jobs", "residents",
                 "passengers", "students", "users", "customers", "fans", "children", "adults",
                 "migrants", "patients", "voters", "members", "soldiers", "officials", "visitors"}
-NOUN_RE = re.compile(r"[ \t]+(?:(?:new|more|additional|other|of|full-time|metric)[ \t]+)?"
+NOUN_RE = re.compile(r"[ \t]+(?:(?:new|more|additional|other|of|full-time|metric|[A-Z][a-z]+|"
+                     r"[a-z]+-[a-z]+)[ \t]+){0,2}"
                      r"(?P<n>[a-z][a-z-]{2,})\b")
 NOT_COUNT_NOUNS = {"and", "or", "the", "to", "from", "in", "on", "at", "a", "an", "of", "for",
                    "with", "by", "as", "than", "that", "which", "who", "is", "was", "were",
@@ -260,7 +264,25 @@ DATE_AFTER_MONTH_RE = re.compile(rf"(?:{MONTH_NAMES})\.?\s+$", re.I)
 DATE_BEFORE_MONTH_RE = re.compile(rf"\s*(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTH_NAMES})\b", re.I)
 TIME_AFTER_RE = re.compile(r"\s*(?::\d\d)?\s*(?:a\.?m\.?|p\.?m\.?)(?![a-z])|:\d\d\b", re.I)
 ORDINAL_RE = re.compile(r"(?:st|nd|rd|th)\b", re.I)
-READ_TIME_RE = re.compile(r"\s*[-\s]?min(?:ute)?s?\.?\s+read\b", re.I)
+READ_TIME_RE = re.compile(r"\s*[-\s]?min(?:ute)?s?\.?\s+read(?:ing)?\b", re.I)
+FURNITURE_BEFORE_RE = re.compile(
+    r"(?:\b(?:views?|reads?|comments?|shares?|likes?|replies|followers|reading time)\s*[:(]\s*"
+    r"|\b(?:GMT|UTC)\s?[+-]|\bpage\s+)$", re.I)
+FURNITURE_AFTER_RE = re.compile(
+    r"\s*(?:comments?|views|reads|shares|likes|replies|articles?\s*$|min(?:ute)?s?\.?\s+read(?:ing)?\b"
+    r"|(?:hours?|minutes?|mins?|days?|weeks?)\s+ago\b)", re.I)
+PERIOD_COUNT_RE = re.compile(r"[ \t]+(?:months?|quarters?|weeks?|years?)\b", re.I)
+DATE_TOKEN_RE = re.compile(r"\d{1,4}([-/.])\d{1,2}\1\d{1,4}(?:T[\d:]+)?")
+
+
+def _in_date_token(view: str, start: int, end: int) -> bool:
+    a, b = start, end
+    while a > 0 and (view[a - 1].isdigit() or view[a - 1] in "-/."):
+        a -= 1
+    while b < len(view) and (view[b].isdigit() or view[b] in "-/.T:"):
+        b += 1
+    token = view[a:b].rstrip(".-/:")
+    return bool(DATE_TOKEN_RE.fullmatch(token)) and token.count(token[len(re.match(r"\d+", token).group(0))]) >= 2
 CALENDAR_WORDS = re.compile(
     r"(?:\b(?:in|since|by|until|of|from|to|for|during|year|fiscal|FY|early|late|mid|before|after|"
     r"between|and|through|the|end of|start of|beginning of|calendar|season|spring|summer|autumn|"
@@ -350,6 +372,10 @@ def _atom_to_mention(doc: Document, view: str, si: int, s0: int, s1: int,
             decimals = len(num.split(".")[1]) if "." in num else 0
         return _finish(doc, view, si, s0, s1, start, end, value, "x", "multiple", decimals, None,
                        None, start, end)
+    if m.group("frac"):
+        value = Decimal(1) / Decimal(FRACTIONS[m.group("frac").lower().replace("-", " ").split()[1]])
+        return _finish(doc, view, si, s0, s1, start, end, value.quantize(Decimal("0.0001")).normalize(),
+                       "x", "multiple", 0, None, None, start, end)
     if m.group("vm"):
         value = Decimal(str(VERB_MULTIPLES[m.group("vm").lower()]))
         men = _finish(doc, view, si, s0, s1, start, end, value, "x", "multiple", 0, None, None,
@@ -388,9 +414,10 @@ def _atom_to_mention(doc: Document, view: str, si: int, s0: int, s1: int,
         if re.search(r"(?:\bthe|\bthese|\bthose|\bits|\btheir|\bhis|\bher|\bour|\bno|\bevery|"
                      r"\beach|\bfirst|\blast|\bof)\s+$", left, re.I) and not TIMES_RE.match(right):
             return None
-        if low == "one" and not (UNIT_RE[2][0].match(right) or TIMES_RE.match(right)):
+        if low == "one" and not (UNIT_RE[2][0].match(right) or TIMES_RE.match(right)
+                                 or re.match(r"[\s-]+(?:year|month|week|day)s?\b", right, re.I)):
             return None
-        if re.match(r"-(?:year|month|week|day|hour|minute|time|page|member|story|point|"
+        if re.match(r"-(?:hour|minute|time|page|member|story|point|"
                     r"part|way|sided|fold)\b", right, re.I) and not re.match(r"-year[- ]old", right, re.I):
             return None  # "a six-month high", "two-way", "one-time": adjectives, not figures
         raw_num = words
@@ -400,8 +427,16 @@ def _atom_to_mention(doc: Document, view: str, si: int, s0: int, s1: int,
         if re.search(r"\[\s*$", left) and re.match(r"\s*\]", right):
             return None  # citation marker [1]
         line_start = _line_start(view, start)
-        if not view[line_start:start].strip() and re.match(r"[.)]\s", right) and "." not in raw_num:
+        if not view[line_start:start].strip() and re.match(r"[.)]\s", view[end:end + 2]) \
+                and "." not in raw_num:
             return None  # list number "1. ..."
+        if FURNITURE_BEFORE_RE.search(left) or FURNITURE_AFTER_RE.match(view, end, s1 + 40):
+            return None  # "Views: 1,284", "12 comments", "Updated 2 hours ago", "GMT+8"
+        if _in_date_token(view, start, end):
+            return None  # 20-08-2025, 2025/08/20, 2025-08-20T11:07
+        if PERIOD_COUNT_RE.match(right) and re.search(
+                r"\b(?:first|last|past|same|previous|next|final|opening)\s+$", left, re.I):
+            return None  # "the first 11 months of 2024": part of a period, not a figure
         if re.match(r"[A-Za-z]", right) and not re.match(
                 r"(?:%|k\b|m\b|bn\b|mn\b|mln\b|b\b|t\b|kg\b|km\b|mt\b|MT\b|Mt\b|tn\b|pp\b|bp|"
                 r"st\b|nd\b|rd\b|th\b|x\b|s\b|fold\b|min|GW|MW|kW|GB|TB|mm\b|cm\b|ft\b|lb|oz\b|"
