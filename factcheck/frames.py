@@ -77,7 +77,7 @@ def load_gazetteer(path: str | None = None) -> Gazetteer:
 
     series_re = re.compile(rf"(?<![\w-])(?:{alt(series, True)})(?![\w])", re.I)
     # Partner names are matched case-sensitively: "US" is a country, "us" is not.
-    partner_re = re.compile(rf"(?<![\w-])(?:{alt(partners, False)})(?![\w])")
+    partner_re = re.compile(rf"(?<![\w-])(?:{alt(partners, False)})(?![\w$])")
     reporter_re = re.compile(rf"(?<![\w-])(?:{alt(reporters, False)})(?![\w])")
     return Gazetteer(series_re, series, partner_re, partners, reporter_re)
 
@@ -318,6 +318,10 @@ def _frame_one(view: str, mentions: list[Mention], i: int, idxs: list[int], cues
             if key == "series":
                 f.commodity = val[1]
             f.inherited[key] = "headline"
+        elif key == "partner" and (f.flow or "flow" in carry or "flow" in headline):
+            # exports with no destination named are exports to all destinations
+            f.partner = "World"
+            f.inherited["partner"] = "no partner named: the total"
         else:
             f.unresolved[key] = f"no {key} stated in the sentence, paragraph or headline"
     if f.reporter is None and CUSTOMS_RE.search(view, s0, s1):

@@ -241,7 +241,8 @@ UP_WORDS = (
     "grew|grow|grows|growing|grown|growth|gained|gain|gains|gaining|rebounded|rebound|rebounds|"
     "rebounding|up|higher|advanced|advance|spiked|spike|skyrocketed|skyrocketing|rocketed|"
     "expanded|expand|expanding|leapt|leaped|leap|recovered|recovery|boosted|boost|hike|hiked|"
-    "raised|added|more|upswing|uptick|accelerated")
+    "raised|added|more|upswing|uptick|accelerated|rises|jumps|surges|soars|climbs|gains|grows|"
+    "rebounds|leaps|spikes|doubles|triples")
 DOWN_WORDS = (
     "fell|fall|falls|falling|fallen|dropped|drop|drops|dropping|declined|decline|declines|"
     "declining|slumped|slump|slumps|slumping|plunged|plunge|plunges|plunging|tumbled|tumble|"
@@ -249,7 +250,8 @@ DOWN_WORDS = (
     "sink|sinking|shrank|shrink|shrinking|shrunk|contracted|contract|contraction|eased|easing|"
     "slipped|slip|dipped|dip|dips|plummeted|plummet|plummeting|retreated|cut|cuts|lost|loss|"
     "losses|less|reduced|reduction|slowed|downturn|fewer|weaker|crashed|collapsed|sagged|"
-    "dwindled|lowest")
+    "dwindled|lowest|sinks|sunk|slumps|plunges|tumbles|tumbled|slides|dips|eases|slips|"
+    "plummets|retreats|shrinks|contracts|declines|drops|falls")
 UP_SET = set(UP_WORDS.split("|"))
 DOWN_SET = set(DOWN_WORDS.split("|"))
 DIR_WORD_RE = re.compile(rf"\b({UP_WORDS}|{DOWN_WORDS})\b", re.I)
@@ -686,8 +688,22 @@ def _bare(m: Mention, doc: Document) -> Decimal:
 CLAUSE_BREAK_RE = re.compile(r"[;:()]|,\s+(?:while|but|although|though|whereas|and|which|as)\b|\bbut\b|\bwhile\b|\bwhereas\b|\balthough\b|\byet\b", re.I)
 
 
+SIGN_BEFORE_RE = re.compile(r"(?:^|[\s(\[])(?P<s>[+\-−–])$")
+
+
 def _direction(view: str, s0: int, s1: int, men: Mention, prev: Mention | None) -> None:
     if men.direction:
+        return
+    sign = SIGN_BEFORE_RE.search(view[max(s0, men.num_start - 2):men.num_start]) \
+        if men.start == men.num_start else None
+    if sign and men.kind in ("percent", "percentage_points", "basis_points"):
+        men.direction = "up" if sign.group("s") == "+" else "down"
+        men.verb = sign.group("s")
+        return
+    if men.kind == "multiple" and isinstance(men.value, Decimal) and men.value != 1:
+        # "more than double", "seven times the May level", "a fifth of": the comparison says
+        # which way the figure moved
+        men.direction = "up" if men.value > 1 else "down"
         return
     # After: "38% lower", "a 660 percent increase", "an 18.9% decline"
     am = DIR_AFTER_RE.match(view, men.end, s1)

@@ -84,7 +84,7 @@ PATTERNS: list[tuple[str, str]] = [
     ("last_year", r"\blast\s+year\b"),
     ("this_year", r"\bthis\s+year\b"),
     ("month", rf"\b({_MON})(?!\s*\d{{1,2}}\b)(?![a-z])"),
-    ("year", rf"(?<![\d,.$])({_YEAR})(?![\d,])"),
+    ("year", rf"(?<![\d,.$])({_YEAR})(?!\d|,\d)"),
 ]
 PERIOD_RE = re.compile("|".join(f"(?P<{name}>{pat})" for name, pat in PATTERNS))
 BASIS_WORD_RE = re.compile(
