@@ -286,6 +286,11 @@ def _frame_one(view: str, mentions: list[Mention], i: int, idxs: list[int], cues
     if f.measure in ("change", "multiple"):
         _basis(view, mentions, i, idxs, cues, f, c0, c1, pub)
     if not (is_trade and para_trade):
+        if men.kind not in TRADE_KINDS:
+            # ages, distances, workers: the article's periods are not theirs
+            f.period = f.period_text = None
+            f.inherited.pop("period", None)
+            f.unresolved["period"] = "not a trade figure"
         for k in ("flow", "series", "reporter", "partner"):
             f.unresolved[k] = "not a trade figure" if not is_trade else "no trade context"
         return f
@@ -366,7 +371,8 @@ def _basis(view: str, mentions: list[Mention], i: int, idxs: list[int], cues: Se
     # 1. basis words: "month-on-month", "on the year", "y/y"
     words = [b for b in cues.bases if c0 <= b[0] < c1 and b[0] >= men.start - 40]
     # 2. named base periods: "from May", "than June 2024", "the May level"
-    periods = [p for p in cues.periods if p.basis and c0 <= p.start < c1 and p.start >= men.end - 2]
+    periods = [p for p in cues.periods if p.basis in ("period", "mom", "yoy")
+               and c0 <= p.start < c1 and p.start >= men.end - 2]
     # 3. a base level: "up 157.5% from 1,238 tons in May"
     base_level = None
     for j in idxs:

@@ -24,9 +24,12 @@ NUMW = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight
 
 BASIS_BEFORE_RE = re.compile(
     r"(?:\bfrom|\bthan|\bcompared (?:with|to)|\bversus|\bvs\.?|\bagainst|\brelative to|"
-    r"\bover|\bsince)\s+(?:the\s+|a\s+|an\s+|its\s+)?(?:same\s+|corresponding\s+|previous\s+|"
+    r"\bover|\bsince)\s+(?:in\s+|during\s+|for\s+|with\s+)?(?:the\s+|a\s+|an\s+|its\s+)?(?:same\s+|corresponding\s+|previous\s+|"
     r"prior\s+)?(?:level\s+(?:of|in)\s+|levels?\s+of\s+|figure\s+(?:for|in|of)\s+|total\s+(?:for|in)\s+)?$",
     re.I)
+# "going back to 2012", "until March", "before April": dates of something else, never the
+# figure's own period and never its comparison base.
+NOT_OWN_BEFORE_RE = re.compile(r"\b(?:back to|until|till|before|after|to|by|on|since)\s+(?:the\s+)?(?:end\s+of\s+|start\s+of\s+)?$", re.I)
 LEVEL_AFTER_RE = re.compile(r"(?:'s)?\s+(?:level|levels|figure|total|volume|tally)\b", re.I)
 
 
@@ -125,6 +128,9 @@ def find_periods(view: str, s0: int, s1: int, pub: tuple[int, int] | None) -> li
             continue
         before = view[max(s0, m.start() - 50):m.start()]
         after = view[m.end():min(s1, m.end() + 12)]
+        if cue.basis is None and kind in ("month", "month_year", "year") \
+                and NOT_OWN_BEFORE_RE.search(before) and not re.search(r"\bfrom\s+\S+\s+to\s+$", before, re.I):
+            cue.basis = "other"
         if cue.basis is None and (BASIS_BEFORE_RE.search(before) or
                                   (LEVEL_AFTER_RE.match(after) and re.search(r"\b(?:than|times|from)\s+(?:the\s+)?$", before, re.I))):
             cue.basis = "period"
