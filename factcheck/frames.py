@@ -85,7 +85,7 @@ def load_gazetteer(path: str | None = None) -> Gazetteer:
 EXPORT_RE = re.compile(r"\b(?:exports?|exported|exporting|exporters?|outbound|shipments?|shipped|"
                        r"shipping|overseas sales|sales abroad|sold abroad)\b", re.I)
 IMPORT_RE = re.compile(r"\b(?:imports?|imported|importing|importers?|inbound|purchases|bought|"
-                       r"arrivals)\b", re.I)
+                       r"buyers?|arrivals)\b", re.I)
 PARTNER_PREP_RE = re.compile(
     r"(?:\b(?:to|from|for|into|with|toward|towards|destined for|bound for|by)\s+(?:the\s+)?$)", re.I)
 WORLD_RE = re.compile(r"\b(?:globally|worldwide|to the world|all destinations|in total|overall|"
@@ -106,6 +106,7 @@ SHARE_AFTER_RE = re.compile(r"\s+(?:of|share)\b", re.I)
 CHANGE_NOUN_AFTER_RE = re.compile(r"\s*(?:year-on-year\s+|month-on-month\s+|annual\s+|monthly\s+)?"
                                   r"(?:increase|rise|gain|jump|growth|drop|decline|fall|decrease|"
                                   r"slump|surge|plunge|rebound|contraction|change)\b", re.I)
+LIST_ITEM_RE = re.compile(r"\s*(?:\d{1,2}[.)]|[-*•·–])\s")
 CUSTOMS_RE = re.compile(r"\bcustoms\b|\bGAC\b", re.I)
 
 
@@ -129,8 +130,9 @@ def sentence_cues(view: str, s0: int, s1: int, gaz: Gazetteer,
         pid = gaz.partner_by_alias[m.group(0)]
         before = view[max(s0, m.start() - 25):m.start()]
         after = view[m.end():m.end() + 8]
-        if pid == "World" or PARTNER_PREP_RE.search(before) or re.match(r"-bound", after) \
-                or re.match(r"\s+(?:accounted|took|received|bought|imported)\b", after):
+        if pid == "World" or PARTNER_PREP_RE.search(before) or re.match(r"-bound|\s*:", after) \
+                or re.match(r"'s\s+(?:purchases|imports|share|intake)", after) \
+                or re.match(r"\s+(?:accounted|took|received|bought|imported|remained|was|were)\b", after):
             partners.append((m.start(), m.end(), pid))
     for m in WORLD_RE.finditer(view, s0, s1):
         partners.append((m.start(), m.end(), "World"))
@@ -143,7 +145,14 @@ def sentence_cues(view: str, s0: int, s1: int, gaz: Gazetteer,
             partners.append((m.start("name"), m.end("name"), f"?{name}"))
     partners.sort()
     flows = [(m.start(), m.end(), "export") for m in EXPORT_RE.finditer(view, s0, s1)]
-    flows += [(m.start(), m.end(), "import") for m in IMPORT_RE.finditer(view, s0, s1)]
+    for m in IMPORT_RE.finditer(view, s0, s1):
+        # "Germany's purchases", "the EU bought", "imports from China": the partner's side of
+        # China's exports
+        before = view[max(s0, m.start() - 30):m.start()]
+        after = view[m.end():min(s1, m.end() + 40)]
+        partner_side = re.search(r"\bfrom\s+China\b", after) or (
+            gaz.partner_re.search(before) and not re.search(r"\bChina'?s?\b", before))
+        flows.append((m.start(), m.end(), "export" if partner_side else "import"))
     flows.sort()
     reporters = [(m.start(), m.end(), "China") for m in gaz.reporter_re.finditer(view, s0, s1)]
     periods = find_periods(view, s0, s1, pub)
@@ -189,23 +198,44 @@ def frame_mentions(doc: Document, mentions: list[Mention], pub: tuple[int, int] 
             headline["reporter"] = ("China", None)
     results: list[Frame | None] = [None] * len(mentions)
     paras_with_claims = {doc.sentences[m.sentence].paragraph for m in mentions}
+    list_context: tuple[dict, bool] | None = None
+    # series, flow and reporter run on across paragraphs (an article keeps its subject);
+    # period and partner never do
+    doc_carry: dict[str, tuple] = {}
+    header_para = -1
     paragraph = -1
     carry: dict[str, tuple] = {}
     para_trade = False
     for si, sent in enumerate(doc.sentences):
         if sent.paragraph != paragraph:
-            paragraph, carry, para_trade = sent.paragraph, {}, False
-        if sent.paragraph not in paras_with_claims:
+            para = doc.paragraphs[sent.paragraph]
+            # List items under a header line ("By destination in August:") keep the header's
+            # context: the header and its items read as one paragraph.
+            in_list = LIST_ITEM_RE.match(view, para.start) and list_context is not None
+            if in_list:
+                carry, para_trade = dict(list_context[0]), list_context[1]
+            else:
+                carry, para_trade = {}, False
+                list_context = None
+            paragraph = sent.paragraph
+            if view[para.start:para.end].rstrip().endswith(":"):
+                header_para = sent.paragraph
+        if sent.paragraph not in paras_with_claims and sent.paragraph != header_para:
             continue  # nothing to frame here, and context never leaves a paragraph
         cues = sentence_cues(view, sent.start, sent.end, gaz, pub)
         para_trade = para_trade or cues.trade
         idxs = by_sentence.get(si, [])
         for i in idxs:
             results[i] = _frame_one(view, mentions, i, idxs, cues, carry, headline,
-                                    para_trade, pub, sent.start, sent.end)
+                                    para_trade, pub, sent.start, sent.end, doc_carry)
         # update the paragraph's carried context with what this sentence stated
         if cues.series:
             carry["series"] = (cues.series[-1][3], cues.series[-1][2], si)
+            doc_carry["series"] = carry["series"]
+        if cues.flows:
+            doc_carry["flow"] = (cues.flows[-1][2], None, si)
+        if cues.reporters:
+            doc_carry["reporter"] = ("China", None, si)
         if cues.flows:
             carry["flow"] = (cues.flows[-1][2], None, si)
         if cues.reporters:
@@ -217,6 +247,8 @@ def frame_mentions(doc: Document, mentions: list[Mention], pub: tuple[int, int] 
                 carry.pop("partner", None)
             else:
                 carry["partner"] = (last_partner, None, si)
+        if sent.paragraph == header_para:
+            list_context = (carry, para_trade)
         own_periods = [p for p in cues.periods if p.basis is None and (p.period or p.reason)]
         if idxs:
             last = results[idxs[-1]]
@@ -244,7 +276,7 @@ def _clause_bounds(view: str, s0: int, s1: int, pos: int) -> tuple[int, int]:
 
 def _frame_one(view: str, mentions: list[Mention], i: int, idxs: list[int], cues: SentenceCues,
                carry: dict, headline: dict, para_trade: bool, pub: tuple[int, int] | None,
-               s0: int, s1: int) -> Frame:
+               s0: int, s1: int, doc_carry: dict) -> Frame:
     men = mentions[i]
     f = Frame()
     pos = men.start
@@ -323,6 +355,12 @@ def _frame_one(view: str, mentions: list[Mention], i: int, idxs: list[int], cues
             if key == "series":
                 f.commodity = val[1]
             f.inherited[key] = "headline"
+        elif key in doc_carry and key != "partner":
+            val = doc_carry[key]
+            setattr(f, key, val[0])
+            if key == "series":
+                f.commodity = val[1]
+            f.inherited[key] = f"sentence {val[2]}"
         elif key == "partner" and (f.flow or "flow" in carry or "flow" in headline):
             # exports with no destination named are exports to all destinations
             f.partner = "World"
