@@ -107,6 +107,9 @@ CHANGE_NOUN_AFTER_RE = re.compile(r"\s*(?:year-on-year\s+|month-on-month\s+|annu
                                   r"(?:increase|rise|gain|jump|growth|drop|decline|fall|decrease|"
                                   r"slump|surge|plunge|rebound|contraction|change)\b", re.I)
 LIST_ITEM_RE = re.compile(r"\s*(?:\d{1,2}[.)]|[-*•·–])\s")
+SCOPE_WORDS_RE = re.compile(r"\b(?:excludes?|excluding|includes?|including|distinct from|other than|"
+                            r"unlike|rather than|not|nor|except|besides)\s+(?:the\s+|all\s+)?"
+                            r"(?:[\w-]+\s+){0,2}$", re.I)
 CUSTOMS_RE = re.compile(r"\bcustoms\b|\bGAC\b", re.I)
 
 
@@ -123,8 +126,11 @@ class SentenceCues:
 
 def sentence_cues(view: str, s0: int, s1: int, gaz: Gazetteer,
                   pub: tuple[int, int] | None) -> SentenceCues:
+    # "rare earths, a category that excludes magnets": a series named only to be set apart
+    # is not what the sentence is about
     series = [(m.start(), m.end(), m.group(0), gaz.series_by_alias[m.group(0).lower()])
-              for m in gaz.series_re.finditer(view, s0, s1)]
+              for m in gaz.series_re.finditer(view, s0, s1)
+              if not SCOPE_WORDS_RE.search(view, max(s0, m.start() - 24), m.start())]
     partners = []
     for m in gaz.partner_re.finditer(view, s0, s1):
         pid = gaz.partner_by_alias[m.group(0)]
