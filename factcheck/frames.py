@@ -75,10 +75,11 @@ def load_gazetteer(path: str | None = None) -> Gazetteer:
     def alt(words, flags_ci: bool) -> str:
         return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
-    series_re = re.compile(rf"(?<![\w-])(?:{alt(series, True)})(?![\w])", re.I)
+    # the leading lookahead lets the engine skip positions that cannot start a name
+    series_re = re.compile(rf"(?=[A-Za-z稀])(?<![\w-])(?:{alt(series, True)})(?![\w])", re.I)
     # Partner names are matched case-sensitively: "US" is a country, "us" is not.
-    partner_re = re.compile(rf"(?<![\w-])(?:{alt(partners, False)})(?![\w$])")
-    reporter_re = re.compile(rf"(?<![\w-])(?:{alt(reporters, False)})(?![\w])")
+    partner_re = re.compile(rf"(?=[A-Za-z])(?<![\w-])(?:{alt(partners, False)})(?![\w$])")
+    reporter_re = re.compile(rf"(?=[A-Z])(?<![\w-])(?:{alt(reporters, False)})(?![\w])")
     return Gazetteer(series_re, series, partner_re, partners, reporter_re)
 
 
