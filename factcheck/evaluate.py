@@ -207,7 +207,7 @@ QUANTULUM_UNITS = {
     "bbl/d": "barrel per day", "bbl": "barrel", "km/h": "kilometre per hour", "lb": "pound-mass",
     "kg": "kilogram", "GW": "gigawatt", "MW": "megawatt", "t": "tonne", "people": "people",
     "cm": "centimetre", "decade": "decade", "acre": "acre", "ha": "hectare", "gallon": "gallon",
-    "g": "gram", "cent": "cent", "pence": "penny", "revolutions per minute": "revolutions per minute", "oz": "ounce", "pp": "percentage point", "bp": "basis point", "x": "-",
+    "g": "gram", "cent": "cent", "sen": "sen", "mg": "milligram", "Mbps": "megabit per second", "bhp": "brake horsepower", "month_of_age": "month of age", "pence": "penny", "revolutions per minute": "revolutions per minute", "oz": "ounce", "pp": "percentage point", "bp": "basis point", "x": "-",
 }
 HEDGE_TO_CHANGE = {"~": "~", "~<": "~", "~>": "~", ">": ">", ">=": ">", "<": "<", "<=": "<"}
 

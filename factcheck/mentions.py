@@ -127,9 +127,9 @@ def parse_digits(raw: str) -> tuple[Decimal, int, list[Decimal] | None, str]:
 # what can stand after a number
 
 SCALE_RE = re.compile(
-    r"[ \t]?(?P<s>trillion|billion|million|thousand|mln|mn|bln|bn|tn|trn|k|m|b)\b(?!-)", re.I)
+    r"[ \t]?(?P<s>trillion|billion|million|thousand|mil|mln|mn|bln|bn|tn|trn|k|m|b)\b(?!-)", re.I)
 SCALES = {"trillion": 10**12, "tn": 10**12, "trn": 10**12, "billion": 10**9, "bln": 10**9,
-          "bn": 10**9, "b": 10**9, "million": 10**6, "mln": 10**6, "mn": 10**6, "m": 10**6,
+          "bn": 10**9, "b": 10**9, "million": 10**6, "mil": 10**6, "mln": 10**6, "mn": 10**6, "m": 10**6,
           "thousand": 10**3, "k": 10**3}
 
 CURRENCY_WORDS = [
@@ -146,7 +146,7 @@ CURRENCY_WORDS = [
 UNIT_TABLE: list[tuple[str, str | None, str]] = [
     (r"percentage[- ]points?|pct[- ]points?|ppts?|pp|% points?", "pp", "percentage_points"),
     (r"basis[- ]points?|bps|bp", "bp", "basis_points"),
-    (r"%|per ?cent|pct|percent", "pct", "percent"),
+    (r"%|per ?cent|pct|percent|pc(?![\w])", "pct", "percent"),
     (r"short tons?", "short_ton", "mass"), (r"long tons?", "long_ton", "mass"),
     (r"metric (?:tons?|tonnes?)|tonnes?|tons?|mts?|MTs?|t(?![\w'’])", "t", "mass"),
     (r"Mt(?![\w])|megatonnes?|megatons?", "Mt", "mass"),
@@ -181,7 +181,9 @@ UNIT_TABLE: list[tuple[str, str | None, str]] = [
     (r"gigabytes?|GB", "GB", "other"), (r"terabytes?|TB", "TB", "other"),
     (r"litres?|liters?", "litre", "other"), (r"gallons?", "gallon", "other"),
     (r"points?|pts", "point", "other"),
-    (r"cents?", "cent", "money"), (r"pence|p(?=\s)", "pence", "money"),
+    (r"cents?", "cent", "money"), (r"pence|p(?=\s)", "pence", "money"), (r"sen", "sen", "money"),
+    (r"milligrams?|mg", "mg", "mass"), (r"megabits? per second|Mbps", "Mbps", "other"),
+    (r"brake horsepower|bhp", "bhp", "power"), (r"-month-old|months? old", "month_of_age", "age"),
 ]
 CURRENCY_SUFFIX_RE = re.compile(
     r"[ \t]+(?:of[ \t]+)?(?P<c>" + "|".join(f"(?:{p})" for p, _ in CURRENCY_WORDS) + r")\b", re.I)
@@ -209,9 +211,9 @@ NOT_COUNT_NOUNS = {"and", "or", "the", "to", "from", "in", "on", "at", "a", "an"
                    "would", "could", "also", "so", "not", "times", "fold"}
 
 CURRENCY_PREFIX_RE = re.compile(
-    r"(?P<c>US\$|U\.S\.\s?\$|USD\s?|HK\$|A\$|AU\$|AUD\s?|C\$|CA\$|CAD\s?|S\$|SGD\s?|NT\$|NZ\$|R\$"
+    r"(?P<c>US\s?\$|\$US|U\.S\.\s?\$|USD\s?|HK\$|A\$|\$A|AU\$|AUD\s?|C\$|CA\$|CAD\s?|(?<![A-Z])S\s?\$|SGD\s?|NT\$|NZ\$|R\$|RM"
     r"|RMB\s?|CNY\s?|EUR\s?|GBP\s?|JPY\s?|Rs\.?\s?|\$|€|£|¥|₹|₩)\s?$")
-PREFIX_CODES = {"US$": "USD", "U.S.$": "USD", "USD": "USD", "HK$": "HKD", "A$": "AUD",
+PREFIX_CODES = {"US $": "USD", "$US": "USD", "$A": "AUD", "RM": "MYR", "S $": "SGD", "US$": "USD", "U.S.$": "USD", "USD": "USD", "HK$": "HKD", "A$": "AUD",
                 "AU$": "AUD", "AUD": "AUD", "C$": "CAD", "CA$": "CAD", "CAD": "CAD", "S$": "SGD",
                 "SGD": "SGD", "NT$": "TWD", "NZ$": "NZD", "R$": "BRL", "RMB": "CNY", "CNY": "CNY",
                 "EUR": "EUR", "GBP": "GBP", "JPY": "JPY", "Rs": "INR", "Rs.": "INR", "$": "USD",
