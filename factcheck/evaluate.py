@@ -198,7 +198,7 @@ QUANTULUM_UNITS = {
     "GBP": "pound sterling", "AUD": "australian dollar", "HKD": "hong kong dollar",
     "CAD": "canadian dollar", "SGD": "singapore dollar", "MYR": "malaysian ringgit", "ILS": "shekel",
     "INR": "indian rupee", "KRW": "south korean won", "DKK": "danish krone", "CHF": "swiss franc",
-    "point": "point", "year_of_age": "year of age", "year": "year", "mph": "mile per hour",
+    "point": "point", "year": "year", "mph": "mile per hour",
     "mile": "mile", "inch": "inch", "yard": "yard", "hp": "horsepower", "km": "kilometre",
     "day": "day", "degree": "degree", "month": "month", "GB": "gigabyte", "TB": "terabyte",
     "litre": "litre", "minute": "minute", "second": "second", "m": "metre", "m2": "square metre",
@@ -228,7 +228,7 @@ def ours_newsquant(text: str) -> list[tuple]:
     out = []
     for c in extract_text(text):
         d = c.to_dict()
-        unit = QUANTULUM_UNITS.get(c.unit or "", None)
+        unit = "year of age" if c.kind == "age" else QUANTULUM_UNITS.get(c.unit or "", None)
         if unit is None:
             unit = _singular(c.noun) if c.noun else "-"
         if c.unit == "people" and c.noun and c.noun != "people":

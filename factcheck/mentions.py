@@ -62,7 +62,10 @@ VERB_MULTIPLES = {"halve": 0.5, "doubled": 2, "doubling": 2, "doubles": 2, "trip
 FRACTIONS = {"half": 2, "third": 3, "quarter": 4, "fifth": 5, "tenth": 10}
 ADJ_MULTIPLES = {"double": 2, "triple": 3, "twice": 2, "quadruple": 4, "half": 0.5}
 
-DIGIT_NUM = (r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?"  # 1,234,567.89
+DIGIT_NUM = (r"(?:\d{1,3}(?:[\u00a0\u202f]\d{3})+(?:,\d+)?"  # 3 188 with (narrow) no-break spaces
+             r"|\d{1,3}(?: \d{3})+(?:,\d+)?(?=\s?(?:%|tonnes|tons|t\b|kg|per ?cent|yuan|euros|dollars|"
+             r"zloty|złotych|million|billion))"  # 3 188 tonnes
+             r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?"  # 1,234,567.89
              r"|\d{1,3}(?:\.\d{3})+(?:,\d+)?"  # 1.234.567,89 (also 62.585: decided later)
              r"|\d+(?:[.,]\d+)?|\.\d+)")
 ATOM_RE = re.compile(
@@ -100,6 +103,12 @@ def parse_digits(raw: str) -> tuple[Decimal, int, list[Decimal] | None, str]:
     style is one of: plain, comma-thousands, dot-thousands, decimal-comma, dot-3 (one dot, three
     decimals: English decimal or European thousands, to be decided by context).
     """
+    if " " in raw or "\u00a0" in raw or "\u202f" in raw:
+        raw = raw.replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
+        if "," in raw:
+            intpart, dec = raw.split(",")
+            return Decimal(f"{intpart}.{dec}"), len(dec), None, "space-thousands"
+        return Decimal(raw), 0, None, "space-thousands"
     if "," in raw and "." in raw:
         if raw.rfind(".") > raw.rfind(","):
             intpart, dec = raw.replace(",", "").split(".")
@@ -155,7 +164,7 @@ UNIT_TABLE: list[tuple[str, str | None, str]] = [
     (r"grams?(?![\w])|g(?=\s)", "g", "mass"),
     (r"pounds?|lbs?", "lb", "mass"), (r"ounces?|oz", "oz", "mass"),
     (r"barrels? (?:per|a) day|bpd", "bbl/d", "other"), (r"barrels?", "bbl", "other"),
-    (r"(?:-| )?years?[- ]old|years? of age", "year_of_age", "age"),
+    (r"(?:-| )?years?[- ]old|years? of age", "year", "age"),
     (r"years?|yrs?", "year", "duration"), (r"decades?", "decade", "duration"),
     (r"months?", "month", "duration"), (r"weeks?", "week", "duration"),
     (r"days?", "day", "duration"), (r"hours?|hrs?", "hour", "duration"),
@@ -469,7 +478,7 @@ def _atom_to_mention(doc: Document, view: str, si: int, s0: int, s1: int,
         if NAME_BEFORE_RE.search(left) and re.fullmatch(r"\d+", raw_num) \
                 and not re.match(r"\s*(?:%|per ?cent)", right, re.I):
             return None
-        if "." not in raw_num and "," not in raw_num and _is_year(Decimal(raw_num), raw_num, left, right):
+        if re.fullmatch(r"\d+", raw_num) and _is_year(Decimal(raw_num), raw_num, left, right):
             if not (re.match(r"\s*(?:%|per ?cent|tons?|tonnes?|metric|kg|kilograms?|people|"
                              r"workers|units|vehicles|companies|yuan|dollars|euros|times|t\b)",
                              right, re.I) or CURRENCY_PREFIX_RE.search(left)):
@@ -549,15 +558,15 @@ def _atom_to_mention(doc: Document, view: str, si: int, s0: int, s1: int,
                     men.noun = noun
                     men.unit = "people" if noun in PERSON_NOUNS else None
                     return men
-                if m.group("w"):
+                if m.group("w") and not SPELLED_RANGE_RE.match(view, end, s1):
                     return None  # a spelled-out number with nothing measurable after it
                 # "Smith, 62, said": an age
                 if re.search(r"[A-Z][a-z]+,\s*$", left) and re.match(r",", right) \
                         and 15 <= value <= 110:
-                    return _finish(doc, view, si, s0, s1, start, end, value, "year_of_age", "age",
+                    return _finish(doc, view, si, s0, s1, start, end, value, "year", "age",
                                    decimals, None, style, num_start, num_end)
                 if re.search(r"\baged\s+$", left, re.I):
-                    return _finish(doc, view, si, s0, s1, start, end, value, "year_of_age", "age",
+                    return _finish(doc, view, si, s0, s1, start, end, value, "year", "age",
                                    decimals, None, style, num_start, num_end)
     return _finish(doc, view, si, s0, s1, start, end, value, unit, kind, decimals, alternatives,
                    style, num_start, num_end)
@@ -641,6 +650,7 @@ def _finish(doc: Document, view: str, si: int, s0: int, s1: int, start: int, end
     return men
 
 
+SPELLED_RANGE_RE = re.compile(rf"\s*(?:-|–|to|or)\s*(?:{_NW}|\d)", re.I)
 RANGE_SEP_RE = re.compile(r"\s*(?:-|–|—|to)\s*$", re.I)
 
 
@@ -655,7 +665,8 @@ def _merge_ranges(doc: Document, view: str, mentions: list[Mention]) -> list[Men
             gap = view[a.end:b.num_start if b.start == b.num_start else b.start]
             before = view[max(0, a.start - 12):a.start].lower()
             between = re.fullmatch(r"\s*and\s*", gap) and re.search(r"between\s+$", before)
-            dash = re.fullmatch(r"\s*(?:-|–|—|to)\s*", gap) and not re.search(r"\bfrom\s+$", before)
+            dash = re.fullmatch(r"\s*(?:-|–|—)\s*", gap) or (
+                re.fullmatch(r"\s*to\s*", gap) and not re.search(r"\bfrom\s+$", before))
             if (between or dash) and (a.unit in (None, b.unit) or a.kind == "count") \
                     and b.kind != "count" or (between and a.unit == b.unit):
                 lo, hi = a.value, b.value
@@ -764,8 +775,8 @@ def _direction(view: str, s0: int, s1: int, men: Mention, prev: Mention | None) 
 
 def _resolve_ambiguity(doc: Document, mentions: list[Mention]) -> None:
     """62.585 t: English decimal or European thousands? Decide only with evidence."""
-    decimal_comma_doc = any(re.search(r"(?<![\d,])\d+,\d{1,2}(?!\d)\s*(?:%|per ?cent)", doc.view[s.start:s.end])
-                            for s in doc.sentences)
+    decimal_comma_doc = bool(re.search(r"(?<![\d,.])\d+,\d{1,2}(?![\d,])", doc.view))
+    comma_thousands_doc = bool(re.search(r"\d,\d{3}\.\d", doc.view))
     for men in mentions:
         if not men.ambiguous:
             continue
@@ -781,7 +792,15 @@ def _resolve_ambiguity(doc: Document, mentions: list[Mention]) -> None:
         big_context = any(o.value >= 1000 for o in peers) or re.search(
             r"tens of thousands|thousands of|hundreds of thousands", doc.view[para.start:para.end],
             re.I)
-        if decimal_comma_doc or big_context:
+        if decimal_comma_doc and not comma_thousands_doc:
+            # The text writes decimals with commas ("18,9%"), so a dot groups thousands: this
+            # is the document's own convention, not a guess. Both readings stay visible.
+            men.value = alts[1]
+            men.decimals = 0
+            men.ambiguous = {"alternatives": [alts[0], alts[1]],
+                             "reason": "read as thousands: this text writes decimals with commas",
+                             "resolved": True}
+        elif decimal_comma_doc or big_context:
             men.ambiguous = {"alternatives": [alts[0], alts[1]],
                              "reason": ("a dot with three decimals reads as a thousands separator "
                                         "in European copy; other figures here are in the "

@@ -78,10 +78,33 @@ def test_three_decimals_without_evidence_is_a_plain_decimal():
 
 def test_general_quantities_keep_their_kind():
     kinds = [(c.kind, c.unit) for c in extract_text("Smith, 62, said the 3,000 workers drove 40 km.")]
-    assert kinds == [("age", "year_of_age"), ("count", "people"), ("length", "km")]
+    assert kinds == [("age", "year"), ("count", "people"), ("length", "km")]
 
 
 def test_level_after_to_takes_the_verb_direction_and_base_level_none():
     claims = extract_text("Exports fell 18.9% on the year to 22,319 tons, up from 1,238 tons.")
     assert [(c.text, c.direction) for c in claims] == [
         ("18.9%", "down"), ("22,319 tons", "down"), ("1,238 tons", None)]
+
+
+def test_regression_decimal_comma_text_reads_dot_groups_as_thousands():
+    # translated copy: "18,9%" fixes the convention, so "22.319 tonnes" is 22,319 t
+    claims = extract_text("Exports fell 18,9% to 22.319 tonnes in the first half.")
+    c = claims[1].to_dict()
+    assert c["value"] == 22319
+    assert c["ambiguous"]["alternatives"] == [22.319, 22319]
+
+
+def test_regression_space_grouped_thousands():
+    claims = extract_text("In June exports amounted to 3 188 tonnes, 157,5% more than in May.")
+    assert [c.to_dict()["value"] for c in claims] == [3188, 157.5]
+
+
+def test_regression_from_a_dashed_range_is_still_a_range():
+    claims = extract_text("Clearance takes 14 days, down from 20-25 days.")
+    assert [c.to_dict()["value"] for c in claims] == [14, [20, 25]]
+
+
+def test_regression_spelled_out_range():
+    claims = extract_text("It could take two to three months for supply to return.")
+    assert [(c.to_dict()["value"], c.unit) for c in claims] == [([2, 3], "month")]
