@@ -254,6 +254,17 @@ def frame_mentions(doc: Document, mentions: list[Mention], pub: tuple[int, int] 
                 carry.pop("partner", None)
             else:
                 carry["partner"] = (last_partner, None, si)
+        stated = {results[i].basis for i in idxs
+                  if results[i] is not None and results[i].basis in ("mom", "yoy")
+                  and "basis" not in results[i].inherited}
+        if stated:
+            seen = carry.get("basis_kinds", set()) | stated
+            carry["basis_kinds"] = seen
+            if len(seen) == 1:
+                b = next(iter(seen))
+                carry["basis"] = (b, b, si)
+            else:
+                carry.pop("basis", None)  # both m/m and y/y in the paragraph: no default
         if sent.paragraph == header_para:
             list_context = (carry, para_trade)
         own_periods = [p for p in cues.periods if p.basis is None and (p.period or p.reason)]
@@ -302,6 +313,11 @@ def _frame_one(view: str, mentions: list[Mention], i: int, idxs: list[int], cues
                               view[men.end:p.start], re.I)]
     chosen = glued[0] if glued else None
     if chosen is None:
+        # a period glued to another number ("3,188 tons in June") is that number's, not ours
+        own = [p for p in own if not any(
+            o is not men and o.end <= p.start <= o.end + 12
+            and re.fullmatch(r"[\s,]*(?:in|for|during)?\s*(?:the\s+)?", view[o.end:p.start], re.I)
+            for o in mentions)] or own
         in_clause = [p for p in own if c0 <= p.start < c1]
         pool = in_clause or own
         if pool:
@@ -323,7 +339,7 @@ def _frame_one(view: str, mentions: list[Mention], i: int, idxs: list[int], cues
         f.unresolved["period"] = "no period stated in the sentence or paragraph"
     # ---- comparison basis ---------------------------------------------------------------------
     if f.measure in ("change", "multiple"):
-        _basis(view, mentions, i, idxs, cues, f, c0, c1, pub)
+        _basis(view, mentions, i, idxs, cues, f, c0, c1, pub, carry)
     if not (is_trade and para_trade):
         if men.kind not in TRADE_KINDS:
             # ages, distances, workers: the article's periods are not theirs
@@ -411,7 +427,7 @@ def _measure(view: str, men: Mention, s0: int, s1: int) -> str:
 
 
 def _basis(view: str, mentions: list[Mention], i: int, idxs: list[int], cues: SentenceCues,
-           f: Frame, c0: int, c1: int, pub: tuple[int, int] | None) -> None:
+           f: Frame, c0: int, c1: int, pub: tuple[int, int] | None, carry: dict) -> None:
     men = mentions[i]
     # 1. basis words: "month-on-month", "on the year", "y/y"
     words = [b for b in cues.bases if c0 <= b[0] < c1 and b[0] >= men.start - 40]
@@ -445,6 +461,12 @@ def _basis(view: str, mentions: list[Mention], i: int, idxs: list[int], cues: Se
     if candidates:
         candidates.sort(key=lambda c: c[0])
         f.basis, f.basis_text = candidates[0][1], candidates[0][2]
+        f.unresolved.pop("basis", None)
+    elif carry.get("basis"):
+        # "Exports rose 6% from 2023. Export value, however, fell 36%": the paragraph's one
+        # comparison basis applies to changes that state none
+        f.basis, f.basis_text = carry["basis"][0], carry["basis"][1]
+        f.inherited["basis"] = f"sentence {carry['basis'][2]}"
         f.unresolved.pop("basis", None)
     elif "basis" not in f.unresolved:
         f.unresolved["basis"] = "no comparison basis stated"
