@@ -340,7 +340,10 @@ def _frame_one(view: str, mentions: list[Mention], i: int, idxs: list[int], cues
     # ---- comparison basis ---------------------------------------------------------------------
     if f.measure in ("change", "multiple"):
         _basis(view, mentions, i, idxs, cues, f, c0, c1, pub, carry)
-    if not (is_trade and para_trade):
+    # a tonnage in an article about exports is a trade figure even in a paragraph that names
+    # no flow ("1. Germany: 1,118 tons", "Japan took 226 tons")
+    article_trade = para_trade or "flow" in doc_carry or "flow" in headline
+    if not (is_trade and article_trade):
         if men.kind not in TRADE_KINDS:
             # ages, distances, workers: the article's periods are not theirs
             f.period = f.period_text = None
