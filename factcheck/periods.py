@@ -29,7 +29,8 @@ BASIS_BEFORE_RE = re.compile(
     re.I)
 # "going back to 2012", "until March", "before April": dates of something else, never the
 # figure's own period and never its comparison base.
-NOT_OWN_BEFORE_RE = re.compile(r"\b(?:back to|until|till|before|after|to|by|on|since)\s+(?:the\s+)?(?:end\s+of\s+|start\s+of\s+)?$", re.I)
+NOT_OWN_BEFORE_RE = re.compile(r"\b(?:back to|until|till|before|after|to|by|on|since)\s+(?:at least\s+|as far back as\s+)?"
+                               r"(?:the\s+)?(?:end\s+of\s+|start\s+of\s+)?$", re.I)
 LEVEL_AFTER_RE = re.compile(r"(?:'s)?\s+(?:level|levels|figure|total|volume|tally)\b", re.I)
 
 
