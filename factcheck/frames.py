@@ -308,16 +308,17 @@ def _frame_one(view: str, mentions: list[Mention], i: int, idxs: list[int], cues
     own = [p for p in cues.periods if p.basis is None]
     # a period phrase glued right after the number ("353 tons in June") wins
     glued = [p for p in own if men.end <= p.start <= men.end + 25
-             and not any(men.end <= o.start < p.start for o in mentions if o is not men)
+             and not any(men.end <= mentions[j].start < p.start for j in idxs if j != i)
              and re.fullmatch(r"[\s,]*(?:in|for|during|of|over|through)?\s*(?:the\s+)?",
                               view[men.end:p.start], re.I)]
     chosen = glued[0] if glued else None
     if chosen is None:
         # a period glued to another number ("3,188 tons in June") is that number's, not ours
+        others = [mentions[j] for j in idxs if j != i]
         own = [p for p in own if not any(
-            o is not men and o.end <= p.start <= o.end + 12
+            o.end <= p.start <= o.end + 12
             and re.fullmatch(r"[\s,]*(?:in|for|during)?\s*(?:the\s+)?", view[o.end:p.start], re.I)
-            for o in mentions)] or own
+            for o in others)] or own
         in_clause = [p for p in own if c0 <= p.start < c1]
         pool = in_clause or own
         if pool:
