@@ -201,8 +201,25 @@ UNIT_RE = [(re.compile(r"[ \t]?-?[ \t]?(?:" + pat + r")(?![A-Za-z])",
                        else re.I), unit, kind)
            for pat, unit, kind in UNIT_TABLE]
 # case matters for MT/mt/Mt and t: MT and mt are metric tons, Mt is megatonnes.
+def _unit_alternative(i: int, pat: str, unit: str | None) -> str:
+    if unit == "t":
+        body, ci = UNIT_RE_CASED["t"].pattern, True
+    elif unit == "Mt":
+        body, ci = UNIT_RE_CASED["Mt"].pattern, False
+    else:
+        body = r"[ \t]?-?[ \t]?(?:" + pat + r")(?![A-Za-z])"
+        ci = not (pat[0].isupper() or "MT" in pat or "Mt" in pat or "GW" in pat)
+    return f"(?P<u{i}>" + (f"(?i:{body})" if ci else body) + ")"
+
+
+
 UNIT_RE_CASED = {"t": re.compile(r"[ \t]?-?[ \t]?(?:metric (?:tons?|tonnes?)|tonnes?|tons?|mts?|MTs?|t(?![\w'’]))(?![A-Za-z])", re.I),
                  "Mt": re.compile(r"[ \t]?(?:Mt(?![\w])|[Mm]egatonnes?|[Mm]egatons?)")}
+# All unit rows as one alternation: the engine tries them in table order, so the first row that
+# matches wins, as before, in one call instead of one per row.
+UNIT_ROWS = [(unit, kind) for _, unit, kind in UNIT_TABLE]
+UNIT_ANY_RE = re.compile("|".join(_unit_alternative(i, pat, unit)
+                                  for i, (pat, unit, _) in enumerate(UNIT_TABLE)))
 TIMES_RE = re.compile(r"[ \t]+times\b(?![ \t]+(?:a|per|each|every|in a|this|that|so far)\b)", re.I)
 FOLD_SUFFIX_RE = re.compile(r"-?fold\b", re.I)
 PERSON_NOUNS = {"people", "persons", "workers", "employees", "staff", "jobs", "residents",
@@ -603,26 +620,14 @@ def _currency_code(word: str) -> str:
 
 
 def _unit_after(view: str, pos: int, limit: int) -> tuple[str | None, str, int]:
-    for rx, unit, kind in UNIT_RE:
-        if unit == "t":
-            um = UNIT_RE_CASED["t"].match(view, pos, limit)
-            if um:
-                word = um.group(0).strip(" \t-")
-                if word in ("Mt",):
-                    return "Mt", "mass", um.end()
-                return "t", "mass", um.end()
-            continue
-        if unit == "Mt":
-            um = UNIT_RE_CASED["Mt"].match(view, pos, limit)
-            if um:
-                return "Mt", "mass", um.end()
-            continue
-        um = rx.match(view, pos, limit)
-        if um:
-            if unit in ("g", "m") and not um.group(0).strip():
-                continue
-            return unit, kind, um.end()
-    return None, "count", pos
+    """The unit right after a number: the first row of UNIT_TABLE that matches, in one pass."""
+    um = UNIT_ANY_RE.match(view, pos, limit)
+    if um is None:
+        return None, "count", pos
+    unit, kind = UNIT_ROWS[int(um.lastgroup[1:])]
+    if unit == "t" and um.group(0).strip(" \t-") == "Mt":
+        unit = "Mt"  # the case-insensitive tonnes row also sees "Mt": megatonnes
+    return unit, kind, um.end()
 
 
 def _finish(doc: Document, view: str, si: int, s0: int, s1: int, start: int, end: int,
