@@ -76,10 +76,10 @@ def load_gazetteer(path: str | None = None) -> Gazetteer:
         return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
     # the leading lookahead lets the engine skip positions that cannot start a name
-    series_re = re.compile(rf"(?=[A-Za-z稀])(?<![\w-])(?:{alt(series, True)})(?![\w])", re.I)
+    series_re = re.compile(rf"(?<![\w-])(?=[A-Za-z稀])(?:{alt(series, True)})(?![\w])", re.I)
     # Partner names are matched case-sensitively: "US" is a country, "us" is not.
-    partner_re = re.compile(rf"(?=[A-Za-z])(?<![\w-])(?:{alt(partners, False)})(?![\w$])")
-    reporter_re = re.compile(rf"(?=[A-Z])(?<![\w-])(?:{alt(reporters, False)})(?![\w])")
+    partner_re = re.compile(rf"(?<![\w-])(?=[A-Za-z])(?:{alt(partners, False)})(?![\w$])")
+    reporter_re = re.compile(rf"(?<![\w-])(?=[A-Z])(?:{alt(reporters, False)})(?![\w])")
     return Gazetteer(series_re, series, partner_re, partners, reporter_re)
 
 

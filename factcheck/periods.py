@@ -108,15 +108,8 @@ def _group(m: re.Match, name: str, i: int) -> str | None:
     return m.group(idx + i)
 
 
-PERIOD_HINT_RE = re.compile(
-    r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|half|quarter|month|year|ytd|"
-    r"\b(?:19|20)\d\d\b|\b[QH][1-4]\b", re.I)
-
-
 def find_periods(view: str, s0: int, s1: int, pub: tuple[int, int] | None) -> list[PeriodCue]:
     cues: list[PeriodCue] = []
-    if not PERIOD_HINT_RE.search(view, s0, s1):
-        return cues
     for m in PERIOD_RE.finditer(view, s0, s1):
         kind = m.lastgroup
         if kind == "month":
