@@ -91,7 +91,7 @@ PATTERNS: list[tuple[str, str]] = [
     ("year", rf"(?<![\d,.$])({_YEAR})(?!\d|,\d)"),
 ]
 # The lookahead and \b let the engine skip most positions at once (4x faster on news text).
-PERIOD_RE = re.compile(r"(?=[A-Za-z0-9])\b(?:"
+PERIOD_RE = re.compile(r"\b(?=[abcdefhjlmnopqstwyABCDEFHJLMNOPQSTWY1-4])(?:"
                        + "|".join(f"(?P<{name}>{pat})" for name, pat in PATTERNS) + ")")
 BASIS_WORD_RE = re.compile(
     r"\b(?P<mom>month[- ]on[- ]month|m/m|mom|on[- ]month|from\s+(?:a|the)\s+(?:month|previous month)|"
