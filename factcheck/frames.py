@@ -108,9 +108,11 @@ CHANGE_NOUN_AFTER_RE = re.compile(r"\s*(?:year-on-year\s+|month-on-month\s+|annu
                                   r"(?:increase|rise|gain|jump|growth|drop|decline|fall|decrease|"
                                   r"slump|surge|plunge|rebound|contraction|change)\b", re.I)
 LIST_ITEM_RE = re.compile(r"\s*(?:\d{1,2}[.)]|[-*•·–])\s")
+INCLUDE_CLAUSE_RE = re.compile(r"\b(?:which|that)\s+includes?\b[^,;]*$|\bincluding\b[^,;]*$", re.I)
 SCOPE_WORDS_RE = re.compile(r"\b(?:excludes?|excluding|includes?|including|distinct from|other than|"
                             r"unlike|rather than|not|nor|except|besides)\s+(?:the\s+|all\s+)?"
                             r"(?:[\w-]+\s+){0,2}$", re.I)
+RECORD_AFTER_RE = re.compile(r"[\s-]*(?:high|low|peak|record|trough|best|worst)\b", re.I)
 CUSTOMS_RE = re.compile(r"\bcustoms\b|\bGAC\b", re.I)
 
 
@@ -136,9 +138,11 @@ def sentence_cues(view: str, s0: int, s1: int, gaz: Gazetteer,
     for m in gaz.partner_re.finditer(view, s0, s1):
         pid = gaz.partner_by_alias[m.group(0)]
         before = view[max(s0, m.start() - 25):m.start()]
-        after = view[m.end():m.end() + 8]
+        after = view[m.end():m.end() + 20]
+        if INCLUDE_CLAUSE_RE.search(view, max(s0, m.start() - 60), m.start()):
+            continue  # "imports, which include ore from Myanmar": a part, not the partner
         if pid == "World" or PARTNER_PREP_RE.search(before) or re.match(r"-bound|\s*:", after) \
-                or re.match(r"'s\s+(?:purchases|imports|share|intake)", after) \
+                or re.match(r"(?:'s|’s)\s|\s+share\b", after) \
                 or re.match(r"\s+(?:accounted|took|received|bought|imported|remained|was|were)\b", after):
             partners.append((m.start(), m.end(), pid))
     for m in WORLD_RE.finditer(view, s0, s1):
@@ -301,7 +305,8 @@ def _frame_one(view: str, mentions: list[Mention], i: int, idxs: list[int], cues
     c0, c1 = _clause_bounds(view, s0, s1, pos)
     pos_in = lambda cue: c0 <= cue[0] < c1  # noqa: E731
     is_trade = (men.kind in TRADE_KINDS) or (men.kind == "count" and men.noun in (
-        "tons", "tonnes", "containers", "shipments", "cargoes", "licences", "licenses"))
+        "tons", "tonnes", "containers", "shipments", "cargoes", "licences", "licenses")) or (
+        men.kind == "duration" and bool(RECORD_AFTER_RE.match(view, men.end, s1)))
     # ---- measure -----------------------------------------------------------------------------
     f.measure = _measure(view, men, s0, s1)
     # ---- period ------------------------------------------------------------------------------
