@@ -113,6 +113,8 @@ SCOPE_WORDS_RE = re.compile(r"\b(?:excludes?|excluding|includes?|including|disti
                             r"unlike|rather than|not|nor|except|besides)\s+(?:the\s+|all\s+)?"
                             r"(?:[\w-]+\s+){0,2}$", re.I)
 RECORD_AFTER_RE = re.compile(r"[\s-]*(?:high|low|peak|record|trough|best|worst)\b", re.I)
+BASE_BEFORE_RE = re.compile(r"(?:compared (?:with|to)|from|than|versus|vs\.?|against)\s+"
+                            r"(?:the\s+|a\s+|an\s+)?(?:\w+'s\s+)?$", re.I)
 CUSTOMS_RE = re.compile(r"\bcustoms\b|\bGAC\b", re.I)
 
 
@@ -232,7 +234,9 @@ def frame_mentions(doc: Document, mentions: list[Mention], pub: tuple[int, int] 
             if view[para.start:para.end].rstrip().endswith(":"):
                 header_para = sent.paragraph
         if sent.paragraph not in paras_with_claims and sent.paragraph != header_para:
-            continue  # nothing to frame here, and context never leaves a paragraph
+            # nothing to frame here; only what the article is about runs on to later paragraphs
+            _note_subject(view, sent.start, sent.end, gaz, si, doc_carry)
+            continue
         cues = sentence_cues(view, sent.start, sent.end, gaz, pub)
         para_trade = para_trade or cues.trade
         idxs = by_sentence.get(si, [])
@@ -283,6 +287,20 @@ def frame_mentions(doc: Document, mentions: list[Mention], pub: tuple[int, int] 
     return frames
 
 
+def _note_subject(view: str, s0: int, s1: int, gaz: Gazetteer, si: int, doc_carry: dict) -> None:
+    """Series, flow and reporter named in a sentence without numbers (cheap: no period scan)."""
+    series = [m for m in gaz.series_re.finditer(view, s0, s1)
+              if not SCOPE_WORDS_RE.search(view, max(s0, m.start() - 24), m.start())]
+    if series:
+        doc_carry["series"] = (gaz.series_by_alias[series[-1].group(0).lower()], series[-1].group(0), si)
+    flows = [(m.start(), "export") for m in EXPORT_RE.finditer(view, s0, s1)]
+    flows += [(m.start(), "import") for m in IMPORT_RE.finditer(view, s0, s1)]
+    if flows:
+        doc_carry["flow"] = (max(flows)[1], None, si)
+    if gaz.reporter_re.search(view, s0, s1):
+        doc_carry["reporter"] = ("China", None, si)
+
+
 def _clause_bounds(view: str, s0: int, s1: int, pos: int) -> tuple[int, int]:
     lo = s0
     for m in re.finditer(r";|,\s+(?:while|but|although|though|whereas|yet)\b|\s(?:but|while|whereas|although|yet)\s",
@@ -319,7 +337,9 @@ def _frame_one(view: str, mentions: list[Mention], i: int, idxs: list[int], cues
     chosen = glued[0] if glued else None
     if chosen is None:
         # a period glued to another number ("3,188 tons in June") is that number's, not ours
-        others = [mentions[j] for j in idxs if j != i]
+        # ...but only when that number is a comparison base ("compared with 3,188 tons in June")
+        others = [mentions[j] for j in idxs if j != i and BASE_BEFORE_RE.search(
+            view, max(s0, mentions[j].start - 30), mentions[j].start)]
         own = [p for p in own if not any(
             o.end <= p.start <= o.end + 12
             and re.fullmatch(r"[\s,]*(?:in|for|during)?\s*(?:the\s+)?", view[o.end:p.start], re.I)
@@ -454,12 +474,19 @@ def _basis(view: str, mentions: list[Mention], i: int, idxs: list[int], cues: Se
     candidates: list[tuple[int, str, str]] = []
     for b in words:
         candidates.append((abs(b[0] - men.end), b[2], view[b[0]:b[1]]))
+    # A base named before the number counts when no other number claims it in between:
+    # "Compared with September, shipments jumped 56.1%"; "sevenfold from May, a rise of 660%".
+    for p in cues.periods:
+        if p.basis in ("period", "mom", "yoy") and c0 <= p.start and p.end <= men.start and not any(
+                p.end <= mentions[j].start < men.start for j in idxs if j != i):
+            periods.append(p)
     for p in periods:
         val = p.basis if p.basis in ("mom", "yoy") else normalize_basis(f.period, p.period)
         if val is None and p.basis == "period":
             f.unresolved["basis"] = p.reason or "comparison period could not be resolved"
             continue
-        candidates.append((abs(p.start - men.end), val, p.text))
+        distance = p.start - men.end if p.start >= men.end else 200 + men.start - p.end
+        candidates.append((distance, val, p.text))
     if base_level is not None:
         f.basis_value = float(base_level.value) if isinstance(base_level.value, Decimal) else None
         # the base level's own period ("in May") decides the basis

@@ -289,7 +289,7 @@ DIR_SET = UP_SET | DOWN_SET
 WORD_RE = re.compile(r"\b([A-Za-z]+)\b")
 DIR_AFTER_RE = re.compile(
     r"\s*(?:(?:year-on-year|month-on-month|y/y|m/m|yoy|mom|on-year|on-month|annual|monthly|"
-    r"annualised|annualized|sequential|quarterly)\s+)?(?P<w>" + UP_WORDS + "|" + DOWN_WORDS + r")\b",
+    r"annualised|annualized|sequential|quarterly)\s+)?(?P<w>" + UP_WORDS + "|" + DOWN_WORDS + r"|above|below)\b",
     re.I)
 
 MONTH_NAMES = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -735,7 +735,7 @@ def _direction(view: str, s0: int, s1: int, men: Mention, prev: Mention | None) 
         if w not in ("up", "down", "more", "less") or men.kind in ("percent", "percentage_points",
                                                                    "basis_points"):
             if not (w in ("more", "less") and men.kind == "multiple"):
-                men.direction = "up" if w in UP_SET else "down"
+                men.direction = "up" if w in UP_SET or w == "above" else "down"
                 men.verb = am.group("w")
                 return
     # Before, within the clause: "rose 18.9%", "up 660%", "fell ... to 22,319 tons"

@@ -137,3 +137,40 @@ def test_bloomberg_products_is_its_own_series():
     claims = extract_text("Exports of rare earth products rose to 2,117 tons in May, Bloomberg "
                           "calculations show.", date="2025-06-20")
     assert claims[0].frame.series == "rare_earth_products"
+
+
+def _frames(text: str, date: str = "2025-08-20"):
+    return {c.text: c for c in extract_text(text, date=date)}
+
+
+def test_regression_basis_named_before_the_number():
+    c = _frames("Compared with September, shipments to the U.S. in October jumped 56.1%.",
+                "2025-11-20")["56.1%"]
+    assert (c.frame.period, c.frame.basis) == ("2025-10", "mom")
+
+
+def test_regression_percent_above_a_year_earlier_is_a_yoy_change():
+    c = _frames("Shipments climbed 75.5% in July from June to 619 tons, and were 4.8% above the "
+                "level of a year earlier.")["4.8%"]
+    assert (c.direction, c.frame.measure, c.frame.basis) == ("up", "change", "yoy")
+
+
+def test_regression_a_comparison_figure_keeps_its_own_period():
+    f = _frames("Exports totalled 5,577 metric tons last month, compared with 3,188 tons in June, "
+                "and were 5.7% higher than in July 2024.")
+    assert f["3,188 tons"].frame.period == "2025-06"
+    assert (f["5.7%"].frame.period, f["5.7%"].frame.basis) == ("2025-07", "yoy")
+
+
+def test_regression_possessive_and_subject_partners():
+    f = _frames("China's magnet exports rose in September.\n\nJapan's September figure was 228 tons. "
+                "Germany remained the biggest buyer, taking 1,288 tons.", "2025-10-20")
+    assert f["228 tons"].frame.partner == "Japan"
+    assert f["1,288 tons"].frame.partner == "Germany"
+
+
+def test_regression_parts_named_in_an_include_clause_are_not_the_partner():
+    c = _frames("China's imports of rare earths, which include ore from Myanmar and concentrate "
+                "from the United States, fell 24.4% on the year to 132,931 tons in 2024.",
+                "2025-01-20")["132,931 tons"]
+    assert c.frame.partner == "World" and c.frame.flow == "import"
