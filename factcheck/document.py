@@ -102,9 +102,13 @@ def _paragraph_spans(view: str) -> list[tuple[int, int]]:
             return
         texts = [view[a:b] for a, b in block]
         inner = texts[:-1]
+        # Hard-wrapped prose: lines stop mid-sentence and the next line continues in lower case.
+        # A headline over a body line stops without punctuation too, but the body starts a new
+        # sentence in upper case, so it stays its own paragraph.
+        continued = sum(1 for t in texts[1:] if t.lstrip()[:1].islower() or t.lstrip()[:1].isdigit())
         wrapped = (len(block) >= 2 and
                    sum(1 for t in inner if not TERMINAL.search(t) and len(t.strip()) >= 30)
-                   >= 0.6 * len(inner))
+                   >= 0.6 * len(inner) and continued >= 0.5 * len(inner))
         if wrapped:
             spans.append((block[0][0], block[-1][1]))
         else:

@@ -11,7 +11,6 @@ Imported only when asked for (``--model``), because importing spaCy costs most o
 
 from __future__ import annotations
 
-import importlib.util
 import re
 
 import spacy
@@ -58,7 +57,9 @@ def load_pipeline(model: str = "blank") -> Language:
     """``blank`` -> spacy.blank("en"); ``auto`` -> en_core_web_sm if installed, else blank;
     anything else is a package name or a path for spacy.load."""
     if model == "auto":
-        model = "en_core_web_sm" if importlib.util.find_spec("en_core_web_sm") else "blank"
+        from .cli import installed_trained_pipeline
+
+        model = installed_trained_pipeline() or "blank"
     nlp = spacy.blank("en") if model == "blank" else spacy.load(model)
     if "parser" not in nlp.pipe_names and "senter" not in nlp.pipe_names:
         first = nlp.pipe_names[0] if nlp.pipe_names else None

@@ -174,3 +174,12 @@ def test_regression_parts_named_in_an_include_clause_are_not_the_partner():
                 "from the United States, fell 24.4% on the year to 132,931 tons in 2024.",
                 "2025-01-20")["132,931 tons"]
     assert c.frame.partner == "World" and c.frame.flow == "import"
+
+
+def test_hard_wrapped_prose_is_one_paragraph_but_a_headline_is_not():
+    doc = build_document("Magnet exports slump in May\nChina's exports of rare earth magnets fell "
+                         "74% on the year\nto 1,238 tons in May, customs data showed on\nFriday.\n")
+    paras = [doc.text[p.start:p.end] for p in doc.paragraphs]
+    assert paras[0] == "Magnet exports slump in May"
+    assert len(paras) == 2 and paras[1].endswith("Friday.")
+    assert doc.title == "Magnet exports slump in May"

@@ -69,3 +69,33 @@ def test_quantulum_known_errors_are_overridden():
 
     # quantulum3 reads "tons" as short tons; the adapter refuses that answer
     assert quantulum_adapter.unit_for("Exports were 353 tons.", 353) is None
+
+
+def test_auto_uses_an_installed_trained_pipeline(run_json, tmp_path, monkeypatch):
+    """--model auto (the default) picks a trained pipeline when one is installed."""
+    import importlib.util
+
+    from factcheck import cli
+
+    fake = spacy.blank("en")
+    fake.add_pipe("entity_ruler").add_patterns([{"label": "GPE", "pattern": "Freedonia"}])
+    fake.to_disk(tmp_path / "en_core_web_sm")
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: object() if name == "en_core_web_sm" else real_find_spec(name, *a))
+    assert cli.installed_trained_pipeline() == "en_core_web_sm"
+    monkeypatch.chdir(tmp_path)  # spacy.load("en_core_web_sm") then finds the saved directory
+    f = tmp_path / "a.txt"
+    f.write_text(TEXT)
+    code, report, _ = run_json("extract", str(f), "--date", "2025-07-20")
+    assert code == 0
+    assert [c["frame"]["partner"] for c in report["claims"]][-1] == "Freedonia"
+
+
+def test_without_a_trained_pipeline_auto_means_rules_only(monkeypatch):
+    import importlib.util
+
+    from factcheck import cli
+
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None)
+    assert cli.installed_trained_pipeline() is None
