@@ -84,6 +84,8 @@ def mask(text: str, fmt: str) -> str:
     return view
 
 
+CONTINUES_RE = re.compile(r"\b(?:on|of|the|to|and|in|a|an|for|with|at|by|from|that|than|as|or|its|their)\s*$",
+                          re.I)
 TERMINAL = re.compile(r"[.!?:;\"”’)\]]\s*$")
 
 
@@ -98,21 +100,22 @@ def _paragraph_spans(view: str) -> list[tuple[int, int]]:
     block: list[tuple[int, int]] = []
 
     def flush() -> None:
+        # Join a line to the next when the prose was hard-wrapped: the line stops mid-sentence
+        # (no closing punctuation) and the next continues it (lower case, a digit, or after a
+        # word that cannot end a sentence). A headline over a body line stays its own paragraph.
         if not block:
             return
-        texts = [view[a:b] for a, b in block]
-        inner = texts[:-1]
-        # Hard-wrapped prose: lines stop mid-sentence and the next line continues in lower case.
-        # A headline over a body line stops without punctuation too, but the body starts a new
-        # sentence in upper case, so it stays its own paragraph.
-        continued = sum(1 for t in texts[1:] if t.lstrip()[:1].islower() or t.lstrip()[:1].isdigit())
-        wrapped = (len(block) >= 2 and
-                   sum(1 for t in inner if not TERMINAL.search(t) and len(t.strip()) >= 30)
-                   >= 0.6 * len(inner) and continued >= 0.5 * len(inner))
-        if wrapped:
-            spans.append((block[0][0], block[-1][1]))
-        else:
-            spans.extend(block)
+        cur_start, cur_end = block[0]
+        for (a, b), (na, nb) in zip(block, block[1:]):
+            line, nxt = view[a:b], view[na:nb].lstrip()
+            joins = (not TERMINAL.search(line) and len(line.strip()) >= 30 and (
+                nxt[:1].islower() or nxt[:1].isdigit() or CONTINUES_RE.search(line)))
+            if joins:
+                cur_end = nb
+            else:
+                spans.append((cur_start, cur_end))
+                cur_start, cur_end = na, nb
+        spans.append((cur_start, cur_end))
         block.clear()
 
     for a, b in lines:
