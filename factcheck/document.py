@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from .inputs import FRONT_MATTER
 
@@ -106,7 +107,7 @@ def _paragraph_spans(view: str) -> list[tuple[int, int]]:
         if not block:
             return
         cur_start, cur_end = block[0]
-        for (a, b), (na, nb) in zip(block, block[1:]):
+        for (a, b), (na, nb) in pairwise(block):
             line, nxt = view[a:b], view[na:nb].lstrip()
             joins = (not TERMINAL.search(line) and len(line.strip()) >= 30 and (
                 nxt[:1].islower() or nxt[:1].isdigit() or CONTINUES_RE.search(line)))
