@@ -205,9 +205,11 @@ QUANTULUM_UNITS = {
     "ft": "foot", "celsius": "celsius", "fahrenheit": "fahrenheit", "kW": "kilowatt",
     "mpg": "mile per gallon", "hour": "hour", "week": "week", "mm": "millimetre",
     "bbl/d": "barrel per day", "bbl": "barrel", "km/h": "kilometre per hour", "lb": "pound-mass",
-    "kg": "kilogram", "GW": "gigawatt", "MW": "megawatt", "t": "tonne", "people": "people",
+    "kg": "kilogram", "GW": "gigawatt", "MW": "megawatt", "t": "ton",
+    "GHz": "gigahertz", "MHz": "megahertz", "Hz": "hertz", "um": "micrometre", "ppb": "parts-per-billion",
+    "ppm": "parts-per-million", "mAh": "milliampere-hour", "people": "people",
     "cm": "centimetre", "decade": "decade", "acre": "acre", "ha": "hectare", "gallon": "gallon",
-    "g": "gram", "cent": "cent", "sen": "sen", "mg": "milligram", "Mbps": "megabit per second", "bhp": "brake horsepower", "month_of_age": "month of age", "pence": "penny", "revolutions per minute": "revolutions per minute", "oz": "ounce", "pp": "percentage point", "bp": "basis point", "x": "-",
+    "g": "gram", "cent": "cent", "sen": "sen", "mg": "milligram", "Mbps": "megabit per second", "bhp": "brake horsepower", "month_of_age": "month of age", "pence": "penny", "revolutions per minute": "revolutions per minute", "oz": "ounce", "pp": "percentage point", "bp": "basis point", "x": "count",
 }
 HEDGE_TO_CHANGE = {"~": "~", "~<": "~", "~>": "~", ">": ">", ">=": ">", "<": "<", "<=": "<"}
 
@@ -229,6 +231,11 @@ def ours_newsquant(text: str) -> list[tuple]:
     for c in extract_text(text):
         d = c.to_dict()
         unit = "year of age" if c.kind == "age" else QUANTULUM_UNITS.get(c.unit or "", None)
+        if c.unit == "t" and "tonne" in c.text.lower():
+            unit = "tonne"
+        if c.unit and "/" in c.unit:  # "USD/barrel" -> "dollar per barrel"
+            money, per = c.unit.split("/", 1)
+            unit = f"{QUANTULUM_UNITS.get(money, money.lower())} per {per}"
         if unit is None:
             unit = _singular(c.noun) if c.noun else "-"
         if c.unit == "people" and c.noun and c.noun != "people":

@@ -192,6 +192,10 @@ UNIT_TABLE: list[tuple[str, str | None, str]] = [
     (r"gigabytes?|GB", "GB", "other"), (r"terabytes?|TB", "TB", "other"),
     (r"litres?|liters?", "litre", "other"), (r"gallons?", "gallon", "other"),
     (r"points?|pts", "point", "other"),
+    (r"gigahertz|GHz", "GHz", "other"), (r"megahertz|MHz", "MHz", "other"),
+    (r"hertz|Hz", "Hz", "other"), (r"micrometres?|micrometers?|μm|microns?", "um", "length"),
+    (r"parts? per billion|ppb", "ppb", "other"), (r"parts? per million|ppm", "ppm", "other"),
+    (r"milliampere[- ]hours?|mAh", "mAh", "other"), (r"″", "inch", "length"),
     (r"cents?", "cent", "money"), (r"pence|p(?=\s)", "pence", "money"), (r"sen", "sen", "money"),
     (r"milligrams?|mg", "mg", "mass"), (r"megabits? per second|Mbps", "Mbps", "other"),
     (r"brake horsepower|bhp", "bhp", "power"), (r"-month-old|months? old", "month_of_age", "age"),
@@ -239,9 +243,9 @@ NOT_COUNT_NOUNS = {"and", "or", "the", "to", "from", "in", "on", "at", "a", "an"
                    "would", "could", "also", "so", "not", "times", "fold"}
 
 CURRENCY_PREFIX_RE = re.compile(
-    r"(?P<c>US\s?\$|\$US|U\.S\.\s?\$|USD\s?|HK\$|A\$|\$A|AU\$|AUD\s?|C\$|CA\$|CAD\s?|(?<![A-Z])S\s?\$|SGD\s?|NT\$|NZ\$|R\$|RM"
+    r"(?P<c>US\s?\$|\$US|U\.S\.\s?\$|USD\s?|HK\s?\$|A\$|\$A|AU\$|AUD\s?|C\$|CA\$|CAD\s?|(?<![A-Z])S\s?\$|SGD\s?|NT\$|NZ\$|R\$|RM"
     r"|RMB\s?|CNY\s?|EUR\s?|GBP\s?|JPY\s?|Rs\.?\s?|\$|€|£|¥|₹|₩)\s?$")
-PREFIX_CODES = {"US $": "USD", "$US": "USD", "$A": "AUD", "RM": "MYR", "S $": "SGD", "US$": "USD", "U.S.$": "USD", "USD": "USD", "HK$": "HKD", "A$": "AUD",
+PREFIX_CODES = {"HK $": "HKD", "US $": "USD", "$US": "USD", "$A": "AUD", "RM": "MYR", "S $": "SGD", "US$": "USD", "U.S.$": "USD", "USD": "USD", "HK$": "HKD", "A$": "AUD",
                 "AU$": "AUD", "AUD": "AUD", "C$": "CAD", "CA$": "CAD", "CAD": "CAD", "S$": "SGD",
                 "SGD": "SGD", "NT$": "TWD", "NZ$": "NZD", "R$": "BRL", "RMB": "CNY", "CNY": "CNY",
                 "EUR": "EUR", "GBP": "GBP", "JPY": "JPY", "Rs": "INR", "Rs.": "INR", "$": "USD",
@@ -569,8 +573,16 @@ def _atom_to_mention(doc: Document, view: str, si: int, s0: int, s1: int,
     if scale != 1:
         value = value * scale
         alternatives = None if alternatives is None else [a * scale for a in alternatives]
+    if not currency:
+        sym = SYMBOL_SUFFIX_RE.match(view, end, s1)
+        if sym:
+            currency, end = PREFIX_CODES[sym.group("c")], sym.end()
     if currency:
         unit, kind = currency, "money"
+        rate = RATE_RE.match(view, end, s1)
+        if rate:
+            # "US$8,818 per ton", "$52 a barrel": a price, not an amount
+            unit, end = f"{currency}/{RATE_UNITS.get(rate.group('d').lower(), rate.group('d').lower())}", rate.end()
         # "$301.8m" done; "US$ 2 billion dollars" rare
     else:
         cm = CURRENCY_SUFFIX_RE.match(view, end, s1)
@@ -686,6 +698,12 @@ def _finish(doc: Document, view: str, si: int, s0: int, s1: int, start: int, end
 
 
 SPELLED_RANGE_RE = re.compile(rf"\s*(?:-|–|to|or)\s*(?:{_NW}|\d)", re.I)
+SYMBOL_SUFFIX_RE = re.compile(r"\s?(?P<c>€|£|\$)(?![\w$])")
+RATE_RE = re.compile(r"\s*(?:a|an|per|/)\s*(?P<d>metric ton|tonne|ton|t|barrel|bbl|month|year|share|"
+                     r"square foot|square metre|sq ft|gallon|hour|day|week|kg|kilogram|pound|lb|ounce|oz|"
+                     r"litre|liter|unit|head|person|night)\b", re.I)
+RATE_UNITS = {"metric ton": "t", "tonne": "t", "ton": "t", "t": "t", "bbl": "barrel", "kilogram": "kg",
+              "lb": "pound", "oz": "ounce", "liter": "litre", "sq ft": "square foot"}
 RANGE_SEP_RE = re.compile(r"\s*(?:-|–|—|to)\s*$", re.I)
 
 
@@ -702,8 +720,11 @@ def _merge_ranges(doc: Document, view: str, mentions: list[Mention]) -> list[Men
             between = re.fullmatch(r"\s*and\s*", gap) and re.search(r"between\s+$", before)
             dash = re.fullmatch(r"\s*(?:-|–|—)\s*", gap) or (
                 re.fullmatch(r"\s*to\s*", gap) and not re.search(r"\bfrom\s+$", before))
-            if (between or dash) and (a.unit in (None, b.unit) or a.kind == "count") \
-                    and b.kind != "count" or (between and a.unit == b.unit):
+            # "$62 to $68 per share": the rate after the second number covers both
+            same_unit = a.unit in (None, b.unit) or bool(
+                a.unit and b.unit and b.unit.startswith(a.unit + "/"))
+            if (between or dash) and (same_unit or a.kind == "count") \
+                    and b.kind != "count" or (between and same_unit):
                 lo, hi = a.value, b.value
                 scale = 1
                 if a.unit is None and b.unit and b.value >= 1000 and a.value < b.value / 1000 \

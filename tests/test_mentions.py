@@ -108,3 +108,16 @@ def test_regression_from_a_dashed_range_is_still_a_range():
 def test_regression_spelled_out_range():
     claims = extract_text("It could take two to three months for supply to return.")
     assert [(c.to_dict()["value"], c.unit) for c in claims] == [([2, 3], "month")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The average export price was US$8,818 per ton.", (8818, "USD/t", "money")),
+    ("Crude recovered to $52 a barrel.", (52, "USD/barrel", "money")),
+    ("Units were priced at $62 to $68 per share.", ([62, 68], "USD/share", "money")),
+    ("He bought a notebook for 1,200€.", (1200, "EUR", "money")),
+    ("Passengers paid HK $216,925.", (216925, "HKD", "money")),
+    ("The grid frequency fell to 49.55 Hz.", (49.55, "Hz", "other")),
+])
+def test_prices_symbols_and_units(text, expected):
+    c = extract_text(text)[0]
+    assert (c.to_dict()["value"], c.unit, c.kind) == expected
