@@ -157,20 +157,13 @@ def _score_article(res: GoldResult, name: str, text: str, golds: list, preds: li
                 res.field_errors.append(f"{name}: value {p['text']!r}: {p['value']} != {g['value']}")
             continue
         counts["value"] += 1
-        if (p["unit"] or None) == (g.get("unit") or None):
-            counts["value+unit"] += 1
-        else:
-            res.field_errors.append(f"{name}: unit {p['text']!r}: {p['unit']} != {g.get('unit')}")
-        if p["direction"] == g.get("direction"):
-            counts["value+direction"] += 1
-        else:
-            res.field_errors.append(f"{name}: direction {p['text']!r}: {p['direction']} != {g.get('direction')}")
-        if (p["hedge"] or None) == (g.get("hedge") or None):
-            counts["value+hedge"] += 1
-        else:
-            res.field_errors.append(f"{name}: hedge {p['text']!r}: {p['hedge']} != {g.get('hedge')}")
-        if p["kind"] == g.get("kind"):
-            counts["value+kind"] += 1
+        for key, field_name in (("value+unit", "unit"), ("value+direction", "direction"),
+                                ("value+hedge", "hedge"), ("value+kind", "kind")):
+            pv, gv = p[field_name] or None, g.get(field_name) or None
+            if pv == gv:
+                counts[key] += 1
+            else:
+                res.field_errors.append(f"{name}: {field_name} {p['text']!r}: {pv} != {gv}")
         gf = g.get("frame") or {}
         for fname in FRAME_FIELDS:
             gv, pv = gf.get(fname), p["frame"].get(fname)
