@@ -186,8 +186,8 @@ UNIT_TABLE: list[tuple[str, str | None, str]] = [
     (r"kilowatt[- ]hours?|kWh", "kWh", "energy"), (r"terawatt[- ]hours?|TWh", "TWh", "energy"),
     (r"gigawatts?|GW", "GW", "power"), (r"megawatts?|MW", "MW", "power"),
     (r"kilowatts?|kW", "kW", "power"), (r"horsepower|hp", "hp", "power"),
-    (r"degrees? (?:celsius|c)|°C", "celsius", "temperature"),
-    (r"degrees? (?:fahrenheit|f)|°F", "fahrenheit", "temperature"),
+    (r"degrees? (?:celsius|c)|°C|celsius|centigrade", "celsius", "temperature"),
+    (r"degrees? (?:fahrenheit|f)|°F|fahrenheit", "fahrenheit", "temperature"),
     (r"degrees?", "degree", "other"),
     (r"gigabytes?|GB", "GB", "other"), (r"terabytes?|TB", "TB", "other"),
     (r"litres?|liters?", "litre", "other"), (r"gallons?", "gallon", "other"),
@@ -681,6 +681,13 @@ def _finish(doc: Document, view: str, si: int, s0: int, s1: int, start: int, end
                   decimals=decimals)
     if alternatives and style == "dot-3":
         men.ambiguous = {"alternatives": alternatives, "style": style}
+    neg = NEGATIVE_BEFORE_RE.search(view, max(s0, start - 8), start)
+    if neg and kind in ("temperature", "money", "count", "other") and isinstance(value, Decimal):
+        # "minus 387 Fahrenheit", "a net loss of -$5m": a negative level. Signed percentages
+        # ("Stoxx 50 -1.3%") are changes and keep their sign as the direction instead.
+        men.value = -value
+        men.start = start = neg.start()
+        men.text = doc.text[start:end]
     left = view[max(s0, start - 40):start]
     hm = HEDGE_RE.search(left)
     if hm:
@@ -698,6 +705,7 @@ def _finish(doc: Document, view: str, si: int, s0: int, s1: int, start: int, end
 
 
 SPELLED_RANGE_RE = re.compile(rf"\s*(?:-|–|to|or)\s*(?:{_NW}|\d)", re.I)
+NEGATIVE_BEFORE_RE = re.compile(r"(?:(?<=[\s(])|^)(?:minus\s+|[-−])$", re.I)
 SYMBOL_SUFFIX_RE = re.compile(r"\s?(?P<c>€|£|\$)(?![\w$])")
 RATE_RE = re.compile(r"\s*(?:a|an|per|/)\s*(?P<d>metric ton|tonne|ton|t|barrel|bbl|month|year|share|"
                      r"square foot|square metre|sq ft|gallon|hour|day|week|kg|kilogram|pound|lb|ounce|oz|"
@@ -716,10 +724,12 @@ def _merge_ranges(doc: Document, view: str, mentions: list[Mention]) -> list[Men
         b = mentions[i + 1] if i + 1 < len(mentions) else None
         if b is not None and isinstance(a.value, Decimal) and isinstance(b.value, Decimal):
             gap = view[a.end:b.num_start if b.start == b.num_start else b.start]
-            before = view[max(0, a.start - 12):a.start].lower()
+            before = view[max(0, a.start - 30):a.start].lower()
             between = re.fullmatch(r"\s*and\s*", gap) and re.search(r"between\s+$", before)
+            # "from 5 to 6" is usually a change; "prices range from $370,000 to $5.5 million" is not
+            spread = re.search(r"\b(?:rang(?:e|es|ed|ing)|var(?:y|ies|ied|ying)|anywhere)\s+from\s+$", before)
             dash = re.fullmatch(r"\s*(?:-|–|—)\s*", gap) or (
-                re.fullmatch(r"\s*to\s*", gap) and not re.search(r"\bfrom\s+$", before))
+                re.fullmatch(r"\s*to\s*", gap) and (spread or not re.search(r"\bfrom\s+$", before)))
             # "$62 to $68 per share": the rate after the second number covers both
             same_unit = a.unit in (None, b.unit) or bool(
                 a.unit and b.unit and b.unit.startswith(a.unit + "/"))
@@ -733,6 +743,8 @@ def _merge_ranges(doc: Document, view: str, mentions: list[Mention]) -> list[Men
                 lo = lo * scale
                 if lo <= hi:
                     start = a.start - (len(before) - before.rfind("between")) if between else a.start
+                    if spread:
+                        start = a.start - (len(before) - before.rfind("from"))
                     merged = Mention(start=start, end=b.end, text=doc.text[start:b.end],
                                      value=(lo, hi), unit=b.unit, kind=b.kind,
                                      sentence=a.sentence, num_start=a.num_start,

@@ -121,3 +121,16 @@ def test_regression_spelled_out_range():
 def test_prices_symbols_and_units(text, expected):
     c = extract_text(text)[0]
     assert (c.to_dict()["value"], c.unit, c.kind) == expected
+
+
+def test_regression_spread_from_to_is_a_range_but_a_move_is_not():
+    assert [c.to_dict()["value"] for c in extract_text("Prices range from $370,000 to $5.5 million.")] \
+        == [[370000, 5500000]]
+    assert [c.to_dict()["value"] for c in extract_text("Exports rose from 1,238 tons to 3,188 tons.")] \
+        == [1238, 3188]
+
+
+def test_regression_negative_levels():
+    values = [(c.to_dict()["value"], c.unit) for c in
+              extract_text("It was minus 387 Fahrenheit, and the firm booked -$5m.")]
+    assert values == [(-387, "fahrenheit"), (-5000000, "USD")]
