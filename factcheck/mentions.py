@@ -71,7 +71,9 @@ DIGIT_NUM = (r"(?:\d{1,3}(?:[\u00a0\u202f]\d{3})+(?:,\d+)?"  # 3 188 with (narro
 # Each alternative opens with a lookahead on its possible first characters so the engine drops
 # most positions before trying the long word lists (measured: the main cost of extraction).
 ATOM_RE = re.compile(
-    rf"(?=[\d.])(?<![\w.,/:#@&])(?<![A-Za-z]-)(?P<d>{DIGIT_NUM})(?![\d]|[.,]\d)"
+    rf"(?=[\d.])(?<![\w.,/:#@&])(?:(?<![A-Za-z]-)|(?<=minus-))(?P<d>{DIGIT_NUM})(?![\d]|[.,]\d)"
+    rf"|(?=[A-Z])(?<![\w])(?:EUR|USD|GBP|JPY|CNY|RMB|AUD|CAD|SGD|HKD|INR|CHF|RM|Rs)"
+    rf"(?P<dc>{DIGIT_NUM})(?![\d]|[.,]\d)"
     rf"|(?=[tfsenhTFSENH\d])(?<![\w-])(?P<fold>{'|'.join(FOLD_WORDS)}|\d+(?:\.\d+)?-?fold)\b"
     rf"|(?=[otfsenhzmbOTFSENHZMB])(?<![\w-])(?P<w>(?:{_NW})(?:(?:[\s-]+|\s+and\s+)(?:{_NW}))*)\b"
     rf"|(?=[hdtqHDTQ])(?<![\w-])(?P<vm>{'|'.join(VERB_MULTIPLES)})\b"
@@ -331,7 +333,9 @@ NAME_BEFORE_RE = re.compile(
     r"(?:\b(?:Section|Article|Chapter|Rule|Phase|Model|Series|Class|Type|Level|Version|No\.?|"
     r"Number|Room|Row|Gate|Route|Highway|Interstate|Flight|Page|Item|Line|Grade|Stage|Tier|"
     r"Category|Form|Title|Act|Resolution|Announcement|Decree|Order|Batch|Round|Group|Block|Unit|"
-    r"Channel|Apollo|Windows|iPhone|Galaxy|Pixel|Boeing|Airbus|Covid|COVID|Vol\.?|Issue|Ch\.)|"
+    r"Channel|Apollo|Windows|iPhone|Galaxy|Pixel|Boeing|Airbus|Covid|COVID|Vol\.?|Issue|Ch\.|"
+    r"S&P|Stoxx|STOXX|FTSE|Nikkei|CSI|Russell|Nasdaq|ASX|KOSPI|Sensex|Nifty|DAX|CAC|MSCI|Dow|"
+    r"ZIP [Cc]ode|zip code|postcode|Postcode|Fortune|Global|Forbes)|"
     r"#|No\.)\s*$")
 HS_CONTEXT_RE = re.compile(r"\b(?:HS|code|codes|heading|subheading|tariff line|line)\s*(?:No\.?\s*)?$",
                            re.I)
@@ -479,6 +483,7 @@ def _atom_to_mention(doc: Document, view: str, si: int, s0: int, s1: int,
                      r"\beach|\bfirst|\blast|\bof)\s+$", left, re.I) and not TIMES_RE.match(right):
             return None
         if low == "one" and not (UNIT_RE[2][0].match(right) or TIMES_RE.match(right)
+                                 or SPELLED_RANGE_RE.match(right)
                                  or re.match(r"[\s-]+(?:year|month|week|day)s?\b", right, re.I)):
             return None
         if re.match(r"-(?:hour|minute|time|page|member|story|point|"
@@ -486,7 +491,9 @@ def _atom_to_mention(doc: Document, view: str, si: int, s0: int, s1: int,
             return None  # "a six-month high", "two-way", "one-time": adjectives, not figures
         raw_num = words
     else:
-        raw_num = m.group("d")
+        raw_num = m.group("d") or m.group("dc")
+        if m.group("dc"):
+            start = m.start("dc")  # the code glued before it is read as a currency prefix below
         # ---- never claims ---------------------------------------------------------------
         if re.search(r"\[\s*$", left) and re.match(r"\s*\]", right):
             return None  # citation marker [1]
@@ -504,7 +511,8 @@ def _atom_to_mention(doc: Document, view: str, si: int, s0: int, s1: int,
         if re.match(r"[A-Za-z]", right) and not re.match(
                 r"(?:%|k\b|m\b|bn\b|mn\b|mln\b|b\b|t\b|kg\b|km\b|mt\b|MT\b|Mt\b|tn\b|pp\b|bp|"
                 r"st\b|nd\b|rd\b|th\b|x\b|s\b|fold\b|min|GW|MW|kW|GB|TB|mm\b|cm\b|ft\b|lb|oz\b|"
-                r"mph\b|kph\b|hp\b|bpd\b|mpg\b|yr|year|ha\b)", right, re.I):
+                r"mph\b|kph\b|hp\b|bpd\b|mpg\b|yr|year|ha\b|pc\b|[gmk]?hz\b|l\b|mah\b|mbps\b|"
+                r"mil\b|sqm\b|p\b|mg\b|bhp\b|ppm\b|ppb\b)", right, re.I):
             return None  # product or model code: "5G", "A100" (letter glued after)
         if re.match(r"s\b", right):
             return None  # decades: "1990s"
@@ -567,6 +575,8 @@ def _atom_to_mention(doc: Document, view: str, si: int, s0: int, s1: int,
                 bool(re.match(r"\s+[a-z]+s\b", after))
             if s == "m" and sm.group(0).startswith((" ", "\t")):
                 ok = ok and bool(currency)
+            if s == "k" and not sm.group(0).startswith((" ", "\t")):
+                ok = True  # "25k": thousands; no unit is written "k" glued to a number
         if ok:
             scale = SCALES[s]
             end = sm.end()
@@ -705,7 +715,7 @@ def _finish(doc: Document, view: str, si: int, s0: int, s1: int, start: int, end
 
 
 SPELLED_RANGE_RE = re.compile(rf"\s*(?:-|–|to|or)\s*(?:{_NW}|\d)", re.I)
-NEGATIVE_BEFORE_RE = re.compile(r"(?:(?<=[\s(])|^)(?:minus\s+|[-−])$", re.I)
+NEGATIVE_BEFORE_RE = re.compile(r"(?:(?<=[\s(])|^)(?:minus[\s-]+|[-−])$", re.I)
 SYMBOL_SUFFIX_RE = re.compile(r"\s?(?P<c>€|£|\$)(?![\w$])")
 RATE_RE = re.compile(r"\s*(?:a|an|per|/)\s*(?P<d>metric ton|tonne|ton|t|barrel|bbl|month|year|share|"
                      r"square foot|square metre|sq ft|gallon|hour|day|week|kg|kilogram|pound|lb|ounce|oz|"

@@ -134,3 +134,15 @@ def test_regression_negative_levels():
     values = [(c.to_dict()["value"], c.unit) for c in
               extract_text("It was minus 387 Fahrenheit, and the firm booked -$5m.")]
     assert values == [(-387, "fahrenheit"), (-5000000, "USD")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The company's revenue amounted to EUR50m.", [(50000000, "EUR")]),
+    ("It will be around 25k cheaper.", [(25000, None)]),
+    ("Britain can borrow at 1.38pc.", [(1.38, "pct")]),
+    ("It can dip to minus-130 degrees Fahrenheit.", [(-130, "fahrenheit")]),
+    ("They were unemployed for one to two years.", [([1, 2], "year")]),
+    ("The S&P 500 rose 0.2% and the Stoxx 600 index gained 1.7 percent.", [(0.2, "pct"), (1.7, "pct")]),
+])
+def test_regression_newsroom_shapes_seen_in_newsquant(text, expected):
+    assert [(c.to_dict()["value"], c.unit) for c in extract_text(text)] == expected
