@@ -236,7 +236,7 @@ def ours_newsquant(text: str) -> list[tuple]:
         change = "="
         if c.hedge_relation:
             change = HEDGE_TO_CHANGE.get(c.hedge_relation, "=")
-        elif c.direction and c.frame.measure in ("change", "multiple"):
+        elif c.direction and c.frame.measure == "change":
             change = c.direction
         out.append((_val(d["value"]), unit, change))
     return out
