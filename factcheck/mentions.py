@@ -269,6 +269,7 @@ HEDGES = [
 HEDGE_RE = re.compile(
     r"(?<![\w-])(?P<h>" + "|".join(re.escape(h) for h, _ in HEDGES) + r")\s+(?:a |an )?$", re.I)
 HEDGE_REL = dict(HEDGES)
+HEDGE_LAST_WORDS = {h.split()[-1].lower() for h, _ in HEDGES}
 HEDGE_AFTER_RE = re.compile(r"\s*(?P<h>or so|or more|or less|plus)\b", re.I)
 
 UP_WORDS = (
@@ -501,7 +502,8 @@ def _atom_to_mention(doc: Document, view: str, si: int, s0: int, s1: int,
         if not view[line_start:start].strip() and re.match(r"[.)]\s", view[end:end + 2]) \
                 and "." not in raw_num:
             return None  # list number "1. ..."
-        if FURNITURE_BEFORE_RE.search(left) or FURNITURE_AFTER_RE.match(view, end, s1 + 40):
+        if (left.rstrip()[-1:] in (":", "(", "+", "-") or left[-5:].lower() == "page ") \
+                and FURNITURE_BEFORE_RE.search(left) or FURNITURE_AFTER_RE.match(view, end, s1 + 40):
             return None  # "Views: 1,284", "12 comments", "Updated 2 hours ago", "GMT+8"
         if _in_date_token(view, start, end):
             return None  # 20-08-2025, 2025/08/20, 2025-08-20T11:07
@@ -522,7 +524,7 @@ def _atom_to_mention(doc: Document, view: str, si: int, s0: int, s1: int,
             return None
         if ORDINAL_RE.match(right):
             return None  # ordinals "20th"
-        if DATE_AFTER_MONTH_RE.search(left) and re.fullmatch(r"\d{1,2}", raw_num) \
+        if len(raw_num) <= 2 and raw_num.isdigit() and DATE_AFTER_MONTH_RE.search(left) \
                 and not re.match(r"\s*(?:%|per ?cent|tons?|tonnes?)", right, re.I):
             return None  # "July 20"
         if re.fullmatch(r"\d{1,2}", raw_num) and DATE_BEFORE_MONTH_RE.match(right):
@@ -530,11 +532,11 @@ def _atom_to_mention(doc: Document, view: str, si: int, s0: int, s1: int,
         if re.match(r"[-/]\d", right) or re.search(r"\d[-/]$", left) and re.fullmatch(r"\d{1,2}|\d{4}", raw_num):
             if re.fullmatch(r"\d{4}|\d{1,2}", raw_num) and re.match(r"[-/]\d{1,2}[-/]", right + "/"):
                 return None  # ISO and slash dates
-        if HS_CONTEXT_RE.search(left) or (re.fullmatch(r"\d{6,10}", raw_num)
+        if (len(raw_num) >= 4 and HS_CONTEXT_RE.search(left)) or (re.fullmatch(r"\d{6,10}", raw_num)
                                           and not re.match(r"\s*(?:%|tons?|tonnes?|kg|kilo|yuan|dollars|people)", right, re.I)
                                           and not CURRENCY_PREFIX_RE.search(left)):
             return None  # HS codes and other identifiers
-        if NAME_BEFORE_RE.search(left) and re.fullmatch(r"\d+", raw_num) \
+        if raw_num.isdigit() and NAME_BEFORE_RE.search(left) \
                 and not re.match(r"\s*(?:%|per ?cent)", right, re.I):
             return None
         if re.fullmatch(r"\d+", raw_num) and _is_year(Decimal(raw_num), raw_num, left, right):
@@ -699,7 +701,11 @@ def _finish(doc: Document, view: str, si: int, s0: int, s1: int, start: int, end
         men.start = start = neg.start()
         men.text = doc.text[start:end]
     left = view[max(s0, start - 40):start]
-    hm = HEDGE_RE.search(left)
+    # the regex only runs when the word before the number can end a hedge phrase
+    words = left.split()
+    if words and words[-1].lower() in ("a", "an"):
+        words = words[:-1]
+    hm = HEDGE_RE.search(left) if words and words[-1].lower() in HEDGE_LAST_WORDS else None
     if hm:
         h = hm.group("h").lower()
         # "over" and "under" are hedges only before the number, not "over the year".
