@@ -207,6 +207,11 @@ QUANTULUM_UNITS = {
 HEDGE_TO_CHANGE = {"~": "~", "~<": "~", "~>": "~", ">": ">", ">=": ">", "<": "<", "<=": "<"}
 
 
+def _singular_phrase(phrase: str) -> str:
+    words = phrase.split()
+    return " ".join(words[:-1] + [_singular(words[-1])]) if words else phrase
+
+
 def _singular(noun: str) -> str:
     if noun.endswith("ies") and len(noun) > 4:
         return noun[:-3] + "y"
@@ -230,9 +235,9 @@ def ours_newsquant(text: str) -> list[tuple]:
             money, per = c.unit.split("/", 1)
             unit = f"{QUANTULUM_UNITS.get(money, money.lower())} per {per}"
         if unit is None:
-            unit = _singular(c.noun) if c.noun else "-"
+            unit = _singular_phrase(c.noun) if c.noun else "-"
         if c.unit == "people" and c.noun and c.noun != "people":
-            unit = _singular(c.noun)
+            unit = _singular_phrase(c.noun)
         change = "="
         if c.hedge_relation:
             change = HEDGE_TO_CHANGE.get(c.hedge_relation, "=")

@@ -233,9 +233,10 @@ FOLD_SUFFIX_RE = re.compile(r"-?fold\b", re.I)
 PERSON_NOUNS = {"people", "persons", "workers", "employees", "staff", "jobs", "residents",
                 "passengers", "students", "users", "customers", "fans", "children", "adults",
                 "migrants", "patients", "voters", "members", "soldiers", "officials", "visitors"}
-NOUN_RE = re.compile(r"[ \t]+(?:(?:new|more|additional|other|of|full-time|metric|[A-Z][a-z]+|"
-                     r"[a-z]+-[a-z]+)[ \t]+){0,2}"
-                     r"(?P<n>[a-z][a-z-]{2,})\b")
+NOUN_RE = re.compile(r"[ \t]+(?P<mods>(?:(?:new|more|additional|other|of|full-time|metric|[A-Z][a-z]+|"
+                     r"[a-z]+-[a-z]+)[ \t]+){0,2})"
+                     r"(?P<n>[a-z][a-z-]{2,})\b(?:[ \t]+(?P<n2>[a-z]{3,}s)\b)?")
+NOUN_MODIFIERS_DROPPED = {"new", "more", "additional", "other", "of"}
 NOT_COUNT_NOUNS = {"and", "or", "the", "to", "from", "in", "on", "at", "a", "an", "of", "for",
                    "with", "by", "as", "than", "that", "which", "who", "is", "was", "were",
                    "are", "be", "has", "have", "had", "said", "compared", "according", "but",
@@ -626,8 +627,14 @@ def _atom_to_mention(doc: Document, view: str, si: int, s0: int, s1: int,
                 if noun and noun not in NOT_COUNT_NOUNS and not DIR_WORD_RE.fullmatch(noun):
                     men = _finish(doc, view, si, s0, s1, start, end, value, None, "count",
                                   decimals, alternatives, style, num_start, num_end)
-                    men.noun = noun
-                    men.unit = "people" if noun in PERSON_NOUNS else None
+                    # the counted thing as a phrase: "European countries", "heart transplants"
+                    words = [w.lower() for w in nm.group("mods").split()
+                             if w.lower() not in NOUN_MODIFIERS_DROPPED] + [noun]
+                    n2 = nm.group("n2")
+                    if n2 and not noun.endswith("s") and n2.lower() not in NOT_COUNT_NOUNS:
+                        words.append(n2.lower())
+                    men.noun = " ".join(words)
+                    men.unit = "people" if words[-1] in PERSON_NOUNS else None
                     return men
                 if m.group("w") and not SPELLED_RANGE_RE.match(view, end, s1):
                     return None  # a spelled-out number with nothing measurable after it
