@@ -533,7 +533,7 @@ def _atom_to_mention(doc: Document, view: str, si: int, s0: int, s1: int,
         if re.match(r"[-/]\d", right) or re.search(r"\d[-/]$", left) and re.fullmatch(r"\d{1,2}|\d{4}", raw_num):
             if re.fullmatch(r"\d{4}|\d{1,2}", raw_num) and re.match(r"[-/]\d{1,2}[-/]", right + "/"):
                 return None  # ISO and slash dates
-        if (len(raw_num) >= 4 and HS_CONTEXT_RE.search(left)) or (re.fullmatch(r"\d{6,10}", raw_num)
+        if (len(raw_num) >= 4 and HS_CONTEXT_RE.search(left)) or (re.fullmatch(r"\d{8,10}", raw_num)
                                           and not re.match(r"\s*(?:%|tons?|tonnes?|kg|kilo|yuan|dollars|people)", right, re.I)
                                           and not CURRENCY_PREFIX_RE.search(left)):
             return None  # HS codes and other identifiers
@@ -756,23 +756,25 @@ def _merge_ranges(doc: Document, view: str, mentions: list[Mention]) -> list[Men
             # "$62 to $68 per share": the rate after the second number covers both
             same_unit = a.unit in (None, b.unit) or bool(
                 a.unit and b.unit and b.unit.startswith(a.unit + "/"))
-            if (between or dash) and (same_unit or a.kind == "count") \
-                    and b.kind != "count" or (between and same_unit):
+            # "$1.8-2.7 billion": the second number is bare, the first carries the currency
+            b_bare = b.kind == "count" and b.unit is None and b.noun is None
+            a_bare = a.kind == "count" and a.unit is None and a.noun is None
+            unit, kind = (a.unit, a.kind) if (b_bare and a.unit) else (b.unit, b.kind)
+            if (between or dash) and (same_unit or a.kind == "count" or (b_bare and a.unit)) \
+                    and (b.kind != "count" or b_bare and a.unit or a_bare) or (between and same_unit):
                 lo, hi = a.value, b.value
-                scale = 1
-                if a.unit is None and b.unit and b.value >= 1000 and a.value < b.value / 1000 \
-                        and re.search(r"(?:million|billion|bn|mln|m)\b", b.text, re.I):
-                    scale = b.value / Decimal(b.text and _bare(b, doc))
-                lo = lo * scale
+                scale_a, scale_b = _scale(a, doc), _scale(b, doc)
+                if scale_a == 1 and scale_b > 1 and a.value <= b.value / scale_b:
+                    lo = lo * scale_b  # "10 to 15 million", "$1.8-2.7 billion"
                 if lo <= hi:
                     start = a.start - (len(before) - before.rfind("between")) if between else a.start
                     if spread:
                         start = a.start - (len(before) - before.rfind("from"))
                     merged = Mention(start=start, end=b.end, text=doc.text[start:b.end],
-                                     value=(lo, hi), unit=b.unit, kind=b.kind,
+                                     value=(lo, hi), unit=unit, kind=kind,
                                      sentence=a.sentence, num_start=a.num_start,
                                      num_end=b.num_end, decimals=max(a.decimals, b.decimals),
-                                     hedge=a.hedge, hedge_relation=a.hedge_relation)
+                                     hedge=a.hedge, hedge_relation=a.hedge_relation, noun=b.noun)
                     out.append(merged)
                     i += 2
                     continue
@@ -781,12 +783,18 @@ def _merge_ranges(doc: Document, view: str, mentions: list[Mention]) -> list[Men
     return out
 
 
-def _bare(m: Mention, doc: Document) -> Decimal:
+def _scale(m: Mention, doc: Document) -> Decimal:
+    """The multiplier a mention's words applied: 1,000,000 for "2.7 million", else 1."""
+    bare = _bare(m, doc)
+    return m.value / bare if bare and abs(m.value) > bare else Decimal(1)
+
+
+def _bare(m: Mention, doc: Document) -> Decimal | None:
+    """The number as written, before any "million"/"bn" multiplier."""
     raw = doc.view[m.num_start:m.num_end]
-    try:
+    if raw[:1].isdigit() or raw[:1] == ".":
         return parse_digits(raw)[0]
-    except Exception:
-        return Decimal(1)
+    return parse_words(raw)
 
 
 CLAUSE_BREAK_RE = re.compile(r"[;:()]|,\s+(?:while|but|although|though|whereas|and|which|as)\b|\bbut\b|\bwhile\b|\bwhereas\b|\balthough\b|\byet\b", re.I)

@@ -146,3 +146,13 @@ def test_regression_negative_levels():
 ])
 def test_regression_newsroom_shapes_seen_in_newsquant(text, expected):
     assert [(c.to_dict()["value"], c.unit) for c in extract_text(text)] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Revenue will be $1.8-2.7 billion.", ([1800000000, 2700000000], "USD")),
+    ("Sales of 10 to 15 million units are expected.", ([10000000, 15000000], None)),
+    ("Between 750000 and 800000 will be sold.", ([750000, 800000], None)),
+])
+def test_regression_ranges_share_the_second_numbers_scale_and_unit(text, expected):
+    c = extract_text(text)[0]
+    assert (c.to_dict()["value"], c.unit) == expected
