@@ -17,6 +17,16 @@ def _add_output_flags(p: argparse.ArgumentParser) -> None:
                    help="write the report to FILE (atomically) instead of standard output")
 
 
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value.replace(",", "").replace("_", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if number <= 0:
+        raise argparse.ArgumentTypeError("must be more than 0")
+    return number
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="factcheck", description="Fact-check the numbers in news copy.")
@@ -29,7 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
                     help="text, Markdown, HTML, JSONL, CSV or JSON files, directories, or - for stdin")
     ex.add_argument("--date", help="publication date YYYY-MM-DD (wins over metadata and datelines)")
     ex.add_argument("--encoding", help="decode inputs with this encoding instead of detecting it")
-    ex.add_argument("--max-bytes", type=int, default=None,
+    ex.add_argument("--max-bytes", type=_positive_int, default=None,
                     help="largest single article accepted, in bytes (default 10,000,000)")
     ex.add_argument("--model", default=os.environ.get("FACTCHECK_SPACY_MODEL", "auto"),
                     help="spaCy pipeline to run in (name or path), 'blank', or 'rules' for none; "
@@ -50,8 +60,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .errors import FactcheckError
+
     try:
         return _main(argv)
+    except FactcheckError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_INPUT
     except BrokenPipeError:
         # Output piped to `head`: stop quietly, like csvkit.
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -93,19 +108,38 @@ def installed_trained_pipeline() -> str | None:
 def _console(args, stream=None):
     from rich.console import Console
 
-    return Console(file=stream or sys.stdout, soft_wrap=False)
+    console = Console(file=stream or sys.stdout, soft_wrap=False)
+
+    def broken_pipe() -> None:
+        # rich exits 1 on a closed pipe; `factcheck ... | head` is normal use, so exit 0 as
+        # the JSON path does
+        raise BrokenPipeError
+
+    console.on_broken_pipe = broken_pipe
+    return console
 
 
 def write_output(args, payload: str) -> None:
-    """Write atomically to --output (no half-written file), or to stdout."""
-    if args.output:
-        tmp = f"{args.output}.tmp-{os.getpid()}"
+    """Write atomically to --output (no half-written file), or to stdout.
+
+    Raises FactcheckError E013 when the file cannot be written; no temporary file is left."""
+    from .errors import FactcheckError
+
+    if not args.output:
+        sys.stdout.write(payload)
+        sys.stdout.flush()
+        return
+    tmp = f"{args.output}.tmp-{os.getpid()}"
+    try:
+        if os.path.isdir(args.output):
+            raise IsADirectoryError(21, "is a directory")
         with open(tmp, "w", encoding="utf-8") as fh:
             fh.write(payload)
         os.replace(tmp, args.output)
-    else:
-        sys.stdout.write(payload)
-        sys.stdout.flush()
+    except OSError as exc:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise FactcheckError("E013", args.output, exc.strerror or str(exc)) from None
 
 
 def cmd_extract(args) -> int:
@@ -126,7 +160,11 @@ def cmd_extract(args) -> int:
     if model and model != "rules":
         from .nlp import SpacyRunner
 
-        runner = SpacyRunner(model)
+        try:
+            runner = SpacyRunner(model)
+        except (OSError, ImportError) as exc:
+            print(str(FactcheckError("E014", model, str(exc).split("\n")[0][:120])), file=sys.stderr)
+            return EXIT_INPUT
     results, errors = [], []
     for item in read_inputs(args.files, encoding=args.encoding,
                             max_bytes=args.max_bytes or DEFAULT_MAX_BYTES):
@@ -136,10 +174,11 @@ def cmd_extract(args) -> int:
             continue
         results.append(runner.extract_article(item, date) if runner else extract_article(item, date))
     fmt = args.format or ("table" if sys.stdout.isatty() and not args.output else "json")
-    if fmt == "json":
-        write_output(args, json.dumps(build_report(results, errors), ensure_ascii=False, indent=2) + "\n")
-    else:
-        if args.output:
+    try:
+        if fmt == "json":
+            write_output(args, json.dumps(build_report(results, errors), ensure_ascii=False,
+                                          indent=2) + "\n")
+        elif args.output:
             import io
 
             buf = io.StringIO()
@@ -147,6 +186,9 @@ def cmd_extract(args) -> int:
             write_output(args, buf.getvalue())
         else:
             render_table(results, _console(args))
+    except FactcheckError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_INPUT
     return EXIT_INPUT if errors else EXIT_OK
 
 

@@ -18,6 +18,8 @@ ERRORS: dict[str, tuple[str, str]] = {
     "E010": ("unreadable file", "check permissions; directories are read file by file"),
     "E011": ("bad gold file", "fix the gold annotation named"),
     "E012": ("bad reference data", "fix the reference table named"),
+    "E013": ("cannot write output", "pass -o a file path in a directory you can write to"),
+    "E014": ("spaCy pipeline not found", "install it (pip install NAME) or pass --model rules"),
 }
 
 

@@ -119,6 +119,8 @@ def extract_article(article: Article, date: str | None = None) -> ArticleResult:
         used, how = doc.dateline, "dateline"
     result = ArticleResult(id=article.id, source=article.source, date=used, date_source=how,
                            title=doc.title, text_length=len(article.text), document=doc)
+    if article.meta.get("date_warning"):
+        result.notes.append(article.meta["date_warning"])
     if not used:
         result.notes.append("no publication date (none given with --date, in metadata or in a "
                             "dateline): relative periods such as 'last month' stay unresolved")

@@ -55,7 +55,15 @@ def decode_bytes(data: bytes, source: str, encoding: str | None = None) -> tuple
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    # Not UTF-8: let charset-normalizer name it, but only accept a confident text answer.
+    # Not UTF-8. Windows-1252 is by far the commonest other encoding of English copy (curly
+    # quotes, en dashes, euro signs as single bytes): take it when it decodes cleanly.
+    try:
+        text = data.decode("cp1252")
+        if not any(ch in text for ch in "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0e\x0f"):
+            return text, "cp1252"
+    except UnicodeDecodeError:
+        pass
+    # Otherwise let charset-normalizer name it, but only accept a confident text answer.
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
@@ -109,7 +117,7 @@ def check_date(value: str, source: str) -> str:
 
 
 def _article(text: str, source: str, art_id: str, fmt: str, encoding: str,
-             title: str | None = None, date: str | None = None, meta: dict | None = None) -> Article:
+             title: str | None = None, meta: dict | None = None) -> Article:
     if not text.strip():
         raise FactcheckError("E002", source)
     art = Article(id=art_id, source=source, text=text, fmt=fmt, title=title, encoding=encoding,
@@ -117,19 +125,17 @@ def _article(text: str, source: str, art_id: str, fmt: str, encoding: str,
     if fmt == "markdown":
         fields, _ = front_matter(text)
         art.title = art.title or fields.get("title")
-        if fields.get("date") and not date:
-            date = check_date(fields["date"], source)
-            art.date_source = "front-matter"
-    if date:
-        art.date = date
-        art.date_source = art.date_source or "metadata"
+        if fields.get("date"):
+            _set_metadata_date(art, fields["date"], "front-matter")
     return art
 
 
 def _records(text: str, source: str, suffix: str, encoding: str) -> Iterator[Article | FactcheckError]:
     stem = Path(source).stem
     if suffix in (".jsonl", ".ndjson"):
-        for lineno, line in enumerate(text.splitlines(), 1):
+        # split on "\n" only: str.splitlines() also splits on U+2028/U+0085, which JSON
+        # writers leave raw inside strings
+        for lineno, line in enumerate(text.split("\n"), 1):
             if not line.strip():
                 continue
             try:
@@ -171,14 +177,45 @@ def _record(rec: dict, source: str, default_id: str, lineno: int | None,
         yield FactcheckError("E007", source, line=lineno)
         return
     art_id = str(rec.get("id") or default_id)
+    title = rec.get("title") if isinstance(rec.get("title"), str) else None
+    meta = {k: v for k, v in rec.items() if k not in BODY_FIELDS and isinstance(v, str | int | float)}
     try:
-        date = check_date(rec["date"], source) if rec.get("date") else None
-        meta = {k: v for k, v in rec.items() if k not in BODY_FIELDS and isinstance(v, str | int | float)}
-        yield _article(body, source, art_id, _sniff_format(body), encoding,
-                       title=rec.get("title"), date=date, meta=meta)
+        art = _article(body, source, art_id, _sniff_format(body), encoding, title=title, meta=meta)
     except FactcheckError as exc:
         exc.line = lineno
         yield exc
+        return
+    if rec.get("date") is not None:
+        _set_metadata_date(art, str(rec["date"]), "metadata")
+    yield art
+
+
+def parse_loose_date(value: str) -> str | None:
+    """YYYY-MM-DD from the date formats records and front matter use, or None."""
+    import datetime as dt
+
+    value = value.strip()
+    if DATE_RE.match(value[:10]):
+        try:
+            return dt.date.fromisoformat(value[:10]).isoformat()
+        except ValueError:
+            return None
+    try:
+        from dateutil import parser as dateparser
+
+        dayfirst = bool(re.match(r"\d{1,2}[/.]\d{1,2}[/.]\d{4}", value)) and int(re.split(r"[/.]", value)[0]) > 12
+        return dateparser.parse(value, dayfirst=dayfirst or bool(re.match(r"\d{1,2}\.", value))).date().isoformat()
+    except (ValueError, OverflowError, ImportError):
+        return None
+
+
+def _set_metadata_date(art: Article, raw: str, how: str) -> None:
+    """A date the record or front matter gives; an unreadable one is noted, never fatal."""
+    parsed = parse_loose_date(raw)
+    if parsed:
+        art.date, art.date_source = parsed, how
+    else:
+        art.meta["date_warning"] = f"unreadable {how} date {raw!r} ignored"
 
 
 def read_inputs(paths: list[str], encoding: str | None = None,
@@ -194,12 +231,14 @@ def read_inputs(paths: list[str], encoding: str | None = None,
             files = sorted(p for p in path.rglob("*") if p.is_file()
                            and p.suffix.lower() in TEXT_SUFFIXES.keys() | RECORD_SUFFIXES)
             for p in files:
-                yield from _from_path(p, encoding, max_bytes)
+                # ids from the path under the directory, so a/story.txt and b/story.txt differ
+                yield from _from_path(p, encoding, max_bytes, p.relative_to(path).with_suffix("").as_posix())
             continue
         yield from _from_path(path, encoding, max_bytes)
 
 
-def _from_path(path: Path, encoding: str | None, max_bytes: int) -> Iterator[Article | FactcheckError]:
+def _from_path(path: Path, encoding: str | None, max_bytes: int,
+               art_id: str | None = None) -> Iterator[Article | FactcheckError]:
     source = str(path)
     if not path.exists():
         yield FactcheckError("E001", source)
@@ -215,11 +254,26 @@ def _from_path(path: Path, encoding: str | None, max_bytes: int) -> Iterator[Art
     except OSError as exc:
         yield FactcheckError("E010", source, exc.strerror or str(exc))
         return
-    yield from _from_bytes(data, source, suffix, encoding, max_bytes)
+    yield from _from_bytes(data, source, suffix, encoding, max_bytes, art_id)
+
+
+def _sniff_records(text: str) -> str | None:
+    """Standard input that is JSON records: ".json" (one document) or ".jsonl" (one per line)."""
+    try:
+        data = json.loads(text)
+        if isinstance(data, dict | list):
+            return ".json"
+    except ValueError:
+        pass
+    first = text.lstrip().split("\n", 1)[0]
+    try:
+        return ".jsonl" if isinstance(json.loads(first), dict) else None
+    except ValueError:
+        return None
 
 
 def _from_bytes(data: bytes, source: str, suffix: str, encoding: str | None,
-                max_bytes: int) -> Iterator[Article | FactcheckError]:
+                max_bytes: int, art_id: str | None = None) -> Iterator[Article | FactcheckError]:
     if not data.strip():
         yield FactcheckError("E002", source)
         return
@@ -231,14 +285,16 @@ def _from_bytes(data: bytes, source: str, suffix: str, encoding: str | None,
     if suffix in RECORD_SUFFIXES:
         yield from _records(text, source, suffix, used)
         return
-    if not suffix and text.lstrip().startswith("{"):
-        yield from _records(text, source, ".jsonl", used)
-        return
+    if not suffix and text.lstrip()[:1] in ("{", "["):
+        kind = _sniff_records(text)
+        if kind:
+            yield from _records(text, source, kind, used)
+            return
     if len(data) > max_bytes:
         yield FactcheckError("E004", source, f"{len(data) / 1e6:.1f} MB > {max_bytes / 1e6:.0f} MB")
         return
     fmt = TEXT_SUFFIXES.get(suffix) or _sniff_format(text)
-    stem = Path(source).stem if source != "<stdin>" else "stdin"
+    stem = art_id or (Path(source).stem if source != "<stdin>" else "stdin")
     try:
         yield _article(text, source, stem, fmt, used)
     except FactcheckError as exc:

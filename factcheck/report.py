@@ -33,16 +33,17 @@ def build_report(results: list[ArticleResult], errors: list[FactcheckError]) -> 
 
 
 def render_table(results: list[ArticleResult], console) -> None:
+    from rich.markup import escape
     from rich.table import Table
     from rich.text import Text
 
     for r in results:
         text = r.document.text
-        head = f"[bold]{r.title or r.id}[/bold]  [dim]{r.source}[/dim]"
+        head = f"[bold]{escape(r.title or r.id)}[/bold]  [dim]{escape(r.source)}[/dim]"
         date = f"date {r.date} ({r.date_source})" if r.date else "[yellow]no publication date[/yellow]"
         console.print(f"{head}\n{date} · {len(r.claims)} claims")
         for note in r.notes:
-            console.print(f"[yellow]note:[/yellow] {note}")
+            console.print(f"[yellow]note:[/yellow] {escape(note)}")
         if not r.claims:
             continue
         table = Table(show_lines=True, expand=True)
@@ -73,8 +74,8 @@ def render_table(results: list[ArticleResult], console) -> None:
                                ("partner", f.partner), ("period", f.period), ("basis", f.basis)):
                 if val:
                     mark = "*" if label in f.inherited else ""
-                    parts.append(f"{label} {val}{mark}")
+                    parts.append(f"{label} {escape(str(val))}{mark}")
             table.add_row(str(n), ctx, f"{value}\n{' '.join(marks)}",
-                          f"{c.unit or '—'}\n[dim]{c.kind}[/dim]", Text.from_markup(" · ".join(parts)))
+                          f"{escape(c.unit or '—')}\n[dim]{c.kind}[/dim]", Text.from_markup(" · ".join(parts)))
         console.print(table)
         console.print("[dim]* inherited from an earlier sentence of the paragraph or the headline[/dim]")

@@ -105,3 +105,88 @@ def test_output_file_is_written_atomically(run, tmp_path):
     code, stdout, _ = run("extract", str(f), "--format", "json", "-o", str(out))
     assert code == 0 and stdout == ""
     assert out.read_text().startswith("{") and not list(tmp_path.glob("*.tmp-*"))
+
+
+def test_regression_non_string_title_does_not_kill_the_run(run_json, tmp_path):
+    f = tmp_path / "a.jsonl"
+    f.write_text('{"id": "b", "title": ["x"], "body": "Imports fell 5%."}\n'
+                 '{"id": "c", "title": 5, "body": "Exports rose 7%."}\n')
+    code, report, _ = run_json("extract", str(f))
+    assert code == 0 and [c["value"] for c in report["claims"]] == [5, 7]
+
+
+def test_regression_jsonl_with_raw_line_separators(run_json, tmp_path):
+    f = tmp_path / "a.jsonl"
+    f.write_text('{"id": "a", "body": "Exports rose 5%.\\u2028Imports fell 3%."}\n'.replace(
+        "\\u2028", "\u2028") + '{"id": "b", "body": "Sales rose 9%.\\u0085"}\n'.replace("\\u0085", "\u0085"))
+    code, report, err = run_json("extract", str(f))
+    assert code == 0, err
+    assert [c["article"] for c in report["claims"]] == ["a", "a", "b"]
+
+
+def test_regression_loose_metadata_dates_are_read_and_bad_ones_noted(run_json, tmp_path):
+    f = tmp_path / "a.jsonl"
+    f.write_text('{"id": "a", "date": "20/07/2025", "body": "Exports rose 5% last month."}\n'
+                 '{"id": "b", "date": "sometime", "body": "Exports rose 5% last month."}\n')
+    code, report, _ = run_json("extract", str(f))
+    assert code == 0
+    a, b = report["articles"]
+    assert a["date"] == "2025-07-20" and report["claims"][0]["frame"]["period"] == "2025-06"
+    assert b["date"] is None and "unreadable metadata date 'sometime'" in b["notes"][0]
+
+
+def test_regression_date_option_wins_over_a_bad_front_matter_date(run_json, tmp_path):
+    f = tmp_path / "a.md"
+    f.write_text("---\ntitle: X\ndate: sometime in July\n---\nExports rose 5% last month.\n")
+    code, report, _ = run_json("extract", str(f), "--date", "2025-07-20")
+    assert code == 0 and report["claims"][0]["frame"]["period"] == "2025-06"
+
+
+def test_regression_cp1252_euro_sign(run_json, tmp_path):
+    f = tmp_path / "a.txt"
+    f.write_bytes(b"Revenue was \x80120m and exports rose 12% to 3,188 tonnes \x96 a record \x93high\x94.")
+    code, report, _ = run_json("extract", str(f))
+    assert [(c["value"], c["unit"]) for c in report["claims"]][:2] == [(120000000, "EUR"), (12, "pct")]
+
+
+def test_regression_stdin_json_array_and_template_text(run_json, monkeypatch):
+    import io
+    import sys
+
+    data = b'[{"id": "x", "body": "Exports rose 5%."}]'
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    code, report, _ = run_json("extract", "-")
+    assert code == 0 and report["claims"][0]["article"] == "x"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"{{template}} Exports rose 5%.")))
+    code, report, _ = run_json("extract", "-")
+    assert code == 0 and report["claims"][0]["value"] == 5
+
+
+def test_regression_directory_ids_keep_their_subfolder(run_json, tmp_path):
+    for sub in ("a", "b"):
+        (tmp_path / sub).mkdir()
+        (tmp_path / sub / "story.txt").write_text("Exports rose 5%.\n")
+    _, report, _ = run_json("extract", str(tmp_path))
+    assert [a["id"] for a in report["articles"]] == ["a/story", "b/story"]
+
+
+def test_regression_unwritable_output_and_missing_model_are_coded_errors(run, tmp_path):
+    f = tmp_path / "a.txt"
+    f.write_text(GOOD)
+    code, _, err = run("extract", str(f), "-o", str(tmp_path / "nope" / "out.json"))
+    assert code == 2 and err.startswith("E013 ")
+    code, _, err = run("extract", str(f), "-o", str(tmp_path))
+    assert code == 2 and err.startswith("E013 ") and not list(tmp_path.glob("*.tmp-*"))
+    code, _, err = run("extract", str(f), "--model", "no_such_model_xyz")
+    assert code == 2 and err.startswith("E014 no_such_model_xyz: spaCy pipeline not found")
+
+
+def test_regression_max_bytes_must_be_positive(tmp_path):
+    import subprocess
+    import sys
+
+    f = tmp_path / "a.txt"
+    f.write_text(GOOD)
+    proc = subprocess.run([sys.executable, "-m", "factcheck.cli", "extract", str(f), "--max-bytes", "0"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 2 and "must be more than 0" in proc.stderr

@@ -46,3 +46,8 @@ def test_regression_aggregator_widgets_are_page_furniture():
     text = ("Exports rose 12% in June.\nCoverage Details\nBias Distribution\n"
             "- 43% of the sources are Center\nFactuality\n")
     assert [c.text for c in extract_text(text)] == ["12%"]
+
+
+def test_regression_square_brackets_in_a_headline_are_shown_as_written():
+    out = _render("Rare earths [corrected] rise [/]\n\nExports rose 12% to 300 tons.\n", None)
+    assert "Rare earths [corrected] rise [/]" in out
