@@ -42,7 +42,13 @@ class Document:
 URL_RE = re.compile(r"(?:https?://|www\.)[^\s\)\]>\"']+")
 HTML_DROP_RE = re.compile(
     r"<(script|style|nav|header|footer|aside|noscript|template|svg|form|button|figure)\b.*?</\1\s*>"
-    r"|<!--.*?-->", re.S | re.I)
+    r"|<!--.*?-->|<sup>\s*\[?\d{1,3}\]?\s*</sup>", re.S | re.I)  # <sup>1</sup>: a footnote mark
+MD_MASK_RE = re.compile(
+    r"^(?:```|~~~).*?^(?:```|~~~)[^\n]*$"  # fenced code
+    r"|`[^`\n]+`"  # inline code
+    r"|\[\^[^\]\s]+\]"  # footnote markers [^1]
+    r"|\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])",  # emphasis markers
+    re.S | re.M)
 HTML_BLOCK_RE = re.compile(
     r"</?(?:p|div|br|li|ul|ol|h[1-6]|tr|td|th|table|section|article|blockquote|title|main|body|html|head|dd|dt|hr)\b[^>]*>",
     re.I)
@@ -67,6 +73,7 @@ def mask(text: str, fmt: str) -> str:
             if t:
                 block = block[:t.start(1)] + t.group(1) + block[t.end(1):]
             view = block + view[m.end():]
+        view = MD_MASK_RE.sub(_blank, view)
     if fmt == "html":
         view = HTML_DROP_RE.sub(_blank, view)
         view = HTML_BLOCK_RE.sub(lambda m: "\n\n" + " " * (len(m.group(0)) - 2)
@@ -74,10 +81,12 @@ def mask(text: str, fmt: str) -> str:
         view = HTML_TAG_RE.sub(_blank, view)
 
         def entity(m: re.Match) -> str:
+            # the character goes at the END of the entity's span, so a claim that ends with it
+            # ("5&#37;") ends after the whole entity in the raw text
             ch = html.unescape(m.group(0))
             if len(ch) != 1 or ch == m.group(0):
                 return " " * len(m.group(0))
-            return (" " if ch == "\xa0" else ch) + " " * (len(m.group(0)) - 1)
+            return " " * (len(m.group(0)) - 1) + ch
 
         view = ENTITY_RE.sub(entity, view)
     view = URL_RE.sub(_blank, view)

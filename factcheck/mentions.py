@@ -17,6 +17,9 @@ from decimal import Decimal
 from .document import Document
 
 Number = Decimal
+# Between a number and its unit or currency: spaces, tabs, no-break and thin spaces, and the
+# runs of spaces that masking leaves where HTML tags, entities or Markdown emphasis stood.
+WS = "[ \\t\u00a0\u2009\u202f]"
 Value = Decimal | tuple[Decimal, Decimal]
 
 
@@ -62,7 +65,7 @@ VERB_MULTIPLES = {"halve": 0.5, "doubled": 2, "doubling": 2, "doubles": 2, "trip
 FRACTIONS = {"half": 2, "third": 3, "quarter": 4, "fifth": 5, "tenth": 10}
 ADJ_MULTIPLES = {"double": 2, "triple": 3, "twice": 2, "quadruple": 4, "half": 0.5}
 
-DIGIT_NUM = (r"(?:\d{1,3}(?:[\u00a0\u202f]\d{3})+(?:,\d+)?"  # 3 188 with (narrow) no-break spaces
+DIGIT_NUM = (r"(?:\d{1,3}(?: *[\u00a0\u202f\u2009]\d{3})+(?:,\d+)?"  # 3 188 with no-break/thin spaces
              r"|\d{1,3}(?: \d{3})+(?:,\d+)?(?=\s?(?:%|tonnes|tons|t\b|kg|per ?cent|yuan|euros|dollars|"
              r"zloty|złotych|million|billion))"  # 3 188 tonnes
              r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?"  # 1,234,567.89
@@ -71,7 +74,8 @@ DIGIT_NUM = (r"(?:\d{1,3}(?:[\u00a0\u202f]\d{3})+(?:,\d+)?"  # 3 188 with (narro
 # Each alternative opens with a lookahead on its possible first characters so the engine drops
 # most positions before trying the long word lists (measured: the main cost of extraction).
 ATOM_RE = re.compile(
-    rf"(?=[\d.])(?<![\w.,/:#@&])(?:(?<![A-Za-z]-)|(?<=minus-))(?P<d>{DIGIT_NUM})(?![\d]|[.,]\d)"
+    rf"(?=[\d.])(?<![\w.,/:#@&])(?:(?<![A-Za-z]-)|(?<=minus-)|(?<=\dbn-)|(?<=\dm-)|(?<=\dk-)"
+    rf"|(?<=illion-))(?P<d>{DIGIT_NUM})(?![\d]|[.,]\d)"
     rf"|(?=[A-Z])(?<![\w])(?:EUR|USD|GBP|JPY|CNY|RMB|AUD|CAD|SGD|HKD|INR|CHF|RM|Rs)"
     rf"(?P<dc>{DIGIT_NUM})(?![\d]|[.,]\d)"
     rf"|(?=[tfsenhTFSENH\d])(?<![\w-])(?P<fold>{'|'.join(FOLD_WORDS)}|\d+(?:\.\d+)?-?fold)\b"
@@ -107,8 +111,8 @@ def parse_digits(raw: str) -> tuple[Decimal, int, list[Decimal] | None, str]:
     style is one of: plain, comma-thousands, dot-thousands, decimal-comma, dot-3 (one dot, three
     decimals: English decimal or European thousands, to be decided by context).
     """
-    if " " in raw or "\u00a0" in raw or "\u202f" in raw:
-        raw = raw.replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
+    if " " in raw or "\u00a0" in raw or "\u202f" in raw or "\u2009" in raw:
+        raw = raw.replace(" ", "").replace("\u00a0", "").replace("\u202f", "").replace("\u2009", "")
         if "," in raw:
             intpart, dec = raw.split(",")
             return Decimal(f"{intpart}.{dec}"), len(dec), None, "space-thousands"
@@ -140,8 +144,9 @@ def parse_digits(raw: str) -> tuple[Decimal, int, list[Decimal] | None, str]:
 # what can stand after a number
 
 SCALE_RE = re.compile(
-    r"[ \t]?(?P<s>trillion|billion|million|thousand|mil|mln|mn|bln|bn|tn|trn|k|m|b)\b(?!-)", re.I)
-SCALES = {"trillion": 10**12, "tn": 10**12, "trn": 10**12, "billion": 10**9, "bln": 10**9,
+    WS + r"*(?P<s>trillion|billion|million|thousand|crore|lakh|mil|mln|mn|bln|bn|tn|trn|k|m|b)\b"
+    r"(?!-(?![\d$€£¥]))", re.I)
+SCALES = {"crore": 10**7, "lakh": 10**5, "trillion": 10**12, "tn": 10**12, "trn": 10**12, "billion": 10**9, "bln": 10**9,
           "bn": 10**9, "b": 10**9, "million": 10**6, "mil": 10**6, "mln": 10**6, "mn": 10**6, "m": 10**6,
           "thousand": 10**3, "k": 10**3}
 
@@ -203,8 +208,8 @@ UNIT_TABLE: list[tuple[str, str | None, str]] = [
     (r"brake horsepower|bhp", "bhp", "power"), (r"-month-old|months? old", "month_of_age", "age"),
 ]
 CURRENCY_SUFFIX_RE = re.compile(
-    r"[ \t]+(?:of[ \t]+)?(?P<c>" + "|".join(f"(?:{p})" for p, _ in CURRENCY_WORDS) + r")\b", re.I)
-UNIT_RE = [(re.compile(r"[ \t]?-?[ \t]?(?:" + pat + r")(?![A-Za-z])",
+    WS + "+(?:of" + WS + "+)?(?P<c>" + "|".join(f"(?:{p})" for p, _ in CURRENCY_WORDS) + r")\b", re.I)
+UNIT_RE = [(re.compile(WS + "*-?" + WS + "?(?:" + pat + r")(?![A-Za-z])",
                        0 if pat[0].isupper() or "MT" in pat or "Mt" in pat or "GW" in pat
                        else re.I), unit, kind)
            for pat, unit, kind in UNIT_TABLE]
@@ -215,14 +220,14 @@ def _unit_alternative(i: int, pat: str, unit: str | None) -> str:
     elif unit == "Mt":
         body, ci = UNIT_RE_CASED["Mt"].pattern, False
     else:
-        body = r"[ \t]?-?[ \t]?(?:" + pat + r")(?![A-Za-z])"
+        body = WS + "*-?" + WS + "?(?:" + pat + r")(?![A-Za-z])"
         ci = not (pat[0].isupper() or "MT" in pat or "Mt" in pat or "GW" in pat)
     return f"(?P<u{i}>" + (f"(?i:{body})" if ci else body) + ")"
 
 
 
-UNIT_RE_CASED = {"t": re.compile(r"[ \t]?-?[ \t]?(?:metric (?:tons?|tonnes?)|tonnes?|tons?|mts?|MTs?|t(?![\w'’]))(?![A-Za-z])", re.I),
-                 "Mt": re.compile(r"[ \t]?(?:Mt(?![\w])|[Mm]egatonnes?|[Mm]egatons?)")}
+UNIT_RE_CASED = {"t": re.compile(WS + "*-?" + WS + r"?(?:metric (?:tons?|tonnes?)|tonnes?|tons?|mts?|MTs?|t(?![\w'’]))(?![A-Za-z])", re.I),
+                 "Mt": re.compile(WS + r"*(?:Mt(?![\w])|MMT(?![\w])|[Mm]egatonnes?|[Mm]egatons?)")}
 # All unit rows as one alternation: the engine tries them in table order, so the first row that
 # matches wins, as before, in one call instead of one per row.
 UNIT_ROWS = [(unit, kind) for _, unit, kind in UNIT_TABLE]
@@ -247,7 +252,7 @@ NOT_COUNT_NOUNS = {"and", "or", "the", "to", "from", "in", "on", "at", "a", "an"
 
 CURRENCY_PREFIX_RE = re.compile(
     r"(?P<c>US\s?\$|\$US|U\.S\.\s?\$|USD\s?|HK\s?\$|A\$|\$A|AU\$|AUD\s?|C\$|CA\$|CAD\s?|(?<![A-Z])S\s?\$|SGD\s?|NT\$|NZ\$|R\$|RM"
-    r"|RMB\s?|CNY\s?|EUR\s?|GBP\s?|JPY\s?|Rs\.?\s?|\$|€|£|¥|₹|₩)\s?$")
+    r"|RMB\s?|CNY\s?|EUR\s?|GBP\s?|JPY\s?|Rs\.?\s?|\$|€|£|¥|₹|₩)" + WS + "*$")
 PREFIX_CODES = {"HK $": "HKD", "US $": "USD", "$US": "USD", "$A": "AUD", "RM": "MYR", "S $": "SGD", "US$": "USD", "U.S.$": "USD", "USD": "USD", "HK$": "HKD", "A$": "AUD",
                 "AU$": "AUD", "AUD": "AUD", "C$": "CAD", "CA$": "CAD", "CAD": "CAD", "S$": "SGD",
                 "SGD": "SGD", "NT$": "TWD", "NZ$": "NZD", "R$": "BRL", "RMB": "CNY", "CNY": "CNY",
@@ -556,7 +561,7 @@ def _atom_to_mention(doc: Document, view: str, si: int, s0: int, s1: int,
             return None
     # ---- a figure: currency before, scale and unit after ---------------------------------
     num_start, num_end = start, end
-    cur = CURRENCY_PREFIX_RE.search(view[max(s0, start - 6):start])
+    cur = CURRENCY_PREFIX_RE.search(view[max(s0, start - 16):start])
     currency = None
     if cur:
         code = cur.group("c").strip()
@@ -564,6 +569,9 @@ def _atom_to_mention(doc: Document, view: str, si: int, s0: int, s1: int,
         if currency == "JPY" and re.search(r"\byuan\b|\bRMB\b|China|Chinese", view[s0:s1]):
             currency = "CNY"  # ¥ in China copy is the yuan
         start = start - len(cur.group(0))
+        # a currency sign written as an entity (&euro;, &#36;): take the whole entity
+        while start > s0 and view[start - 1] == " " and not doc.text[start - 1].isspace():
+            start -= 1
     scale = 1
     sm = SCALE_RE.match(view, end, s1)
     if sm:
@@ -576,9 +584,11 @@ def _atom_to_mention(doc: Document, view: str, si: int, s0: int, s1: int,
             ok = bool(currency) or bool(_unit_after(view, sm.end(), s1)[0]) or \
                 bool(CURRENCY_SUFFIX_RE.match(view, sm.end(), s1)) or \
                 bool(re.match(r"\s+[a-z]+s\b", after))
-            if s == "m" and sm.group(0).startswith((" ", "\t")):
+            if s == "m" and sm.group(0)[:1].isspace():
                 ok = ok and bool(currency)
-            if s == "k" and not sm.group(0).startswith((" ", "\t")):
+            if re.match(r"-\d+(?:\.\d+)?" + re.escape(s) + r"\b", view[sm.end():sm.end() + 12], re.I):
+                ok = True  # "10m-12m tonnes", "$1bn-2bn": a range of scaled numbers
+            if s == "k" and not sm.group(0)[:1].isspace():
                 ok = True  # "25k": thousands; no unit is written "k" glued to a number
         if ok:
             scale = SCALES[s]
@@ -751,8 +761,11 @@ def _merge_ranges(doc: Document, view: str, mentions: list[Mention]) -> list[Men
             between = re.fullmatch(r"\s*and\s*", gap) and re.search(r"between\s+$", before)
             # "from 5 to 6" is usually a change; "prices range from $370,000 to $5.5 million" is not
             spread = re.search(r"\b(?:rang(?:e|es|ed|ing)|var(?:y|ies|ied|ying)|anywhere)\s+from\s+$", before)
+            # "rose 1,950 tons to 22,319 tons" is a change and a level, not a range
+            moved = any(w.lower() in DIR_SET for w in before.split()[-2:])
             dash = re.fullmatch(r"\s*(?:-|–|—)\s*", gap) or (
-                re.fullmatch(r"\s*to\s*", gap) and (spread or not re.search(r"\bfrom\s+$", before)))
+                re.fullmatch(r"\s*to\s*", gap) and not moved
+                and (spread or not re.search(r"\bfrom\s+$", before)))
             # "$62 to $68 per share": the rate after the second number covers both
             same_unit = a.unit in (None, b.unit) or bool(
                 a.unit and b.unit and b.unit.startswith(a.unit + "/"))

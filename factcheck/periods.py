@@ -92,7 +92,7 @@ PATTERNS: list[tuple[str, str]] = [
 ]
 # The lookahead and \b let the engine skip most positions at once (4x faster on news text).
 PERIOD_RE = re.compile(r"\b(?=[abcdefhjlmnopqstwyABCDEFHJLMNOPQSTWY1-4])(?:"
-                       + "|".join(f"(?P<{name}>{pat})" for name, pat in PATTERNS) + ")")
+                       + "|".join(f"(?P<{name}>{pat})" for name, pat in PATTERNS) + ")", re.I)
 BASIS_WORD_RE = re.compile(
     r"\b(?P<mom>month[- ]on[- ]month|m/m|mom|on[- ]month|from\s+(?:a|the)\s+(?:month|previous month)|"
     r"sequentially|month[- ]over[- ]month)\b"
@@ -112,7 +112,9 @@ def find_periods(view: str, s0: int, s1: int, pub: tuple[int, int] | None) -> li
     cues: list[PeriodCue] = []
     for m in PERIOD_RE.finditer(view, s0, s1):
         kind = m.lastgroup
-        if kind == "month":
+        if kind in ("month", "month_year", "span"):
+            # case-blind matching finds "Last month" and "JUNE"; a lower-case "may" or "march"
+            # is a verb, never a month
             word = _group(m, kind, 1)
             if word[0].islower():
                 continue

@@ -62,6 +62,8 @@ def unit_for(sentence: str, value: Decimal) -> tuple[str, str] | None:
         except (TypeError, ValueError):
             continue
         name = q.unit.name.lower()
-        if same and name not in DISTRUSTED:
+        # compound guesses ("per metre to the 12 metre") are quantulum3 reading noise as units
+        if same and name not in DISTRUSTED and " to the " not in name and len(name.split()) <= 4 \
+                and not name.startswith("per "):
             return name, q.unit.entity.name
     return None

@@ -183,3 +183,55 @@ def test_hard_wrapped_prose_is_one_paragraph_but_a_headline_is_not():
     assert paras[0] == "Magnet exports slump in May"
     assert len(paras) == 2 and paras[1].endswith("Friday.")
     assert doc.title == "Magnet exports slump in May"
+
+
+HTML_ENTITIES = ('<p>Exports rose 12&nbsp;% to 1,238&nbsp;tons, worth &euro;1.2bn (US&#36;26.74m), and '
+                 '3&nbsp;188 tonnes went to Japan. Then <strong>157.5</strong>% and '
+                 '<b>1,238</b> tons; 12%<sup>1</sup> to 300 tons; 5&#37;.</p>')
+
+
+def test_regression_html_entities_and_inline_tags_stay_with_their_numbers(run_json, tmp_path):
+    f = tmp_path / "a.html"
+    f.write_text(HTML_ENTITIES)
+    _, report, _ = run_json("extract", str(f))
+    got = [(c["text"], c["value"], c["unit"]) for c in report["claims"]]
+    assert got == [("12&nbsp;%", 12, "pct"), ("1,238&nbsp;tons", 1238, "t"),
+                   ("&euro;1.2bn", 1200000000, "EUR"), ("&#36;26.74m", 26740000, "USD"),
+                   ("3&nbsp;188 tonnes", 3188, "t"), ("157.5</strong>%", 157.5, "pct"),
+                   ("1,238</b> tons", 1238, "t"), ("12%", 12, "pct"), ("300 tons", 300, "t"),
+                   ("5&#37;", 5, "pct")]
+    assert all(HTML_ENTITIES[c["start"]:c["end"]] == c["text"] for c in report["claims"])
+
+
+def test_regression_markdown_emphasis_code_and_footnotes(run_json, tmp_path):
+    f = tmp_path / "a.md"
+    f.write_text("Exports rose **12%** to **1,238** tons.\n\n```\nx = 5000  # tons\n```\n\nSee `v2.5` and note[^1].\n")
+    _, report, _ = run_json("extract", str(f))
+    assert [(c["value"], c["unit"]) for c in report["claims"]] == [(12, "pct"), (1238, "t")]
+
+
+def test_regression_no_break_and_thin_spaces(run_json, tmp_path):
+    f = tmp_path / "a.txt"
+    f.write_text("Exports rose 12\u00a0% from May, worth US$\u00a026.7\u00a0million, at $1\u2009200 a ton.\n")
+    _, report, _ = run_json("extract", str(f))
+    assert [(c["value"], c["unit"]) for c in report["claims"]] == [
+        (12, "pct"), (26700000, "USD"), (1200, "USD/t")]
+
+
+def test_regression_scaled_ranges_and_units():
+    got = [(c.to_dict()["value"], c.unit) for c in extract_text(
+        "The plant will cost $1bn-2bn. Output is seen at 10m-12m tonnes, or 1.2 MMT. It cost Rs 500 crore.")]
+    assert got == [([1000000000, 2000000000], "USD"), ([10000000, 12000000], "t"), (1.2, "Mt"),
+                   (5000000000, "INR")]
+
+
+def test_regression_period_phrases_are_case_blind_but_may_is_not_a_month():
+    for text, period in [("Last month, exports rose 12%.", "2025-06"), ("Exports rose 5% in JUNE.", "2025-06"),
+                         ("Year-to-date, exports rose 5%.", "2025-01..2025-06")]:
+        assert extract_text(text, date="2025-07-20")[0].frame.period == period
+    assert extract_text("Exports may rise 5% in March.", date="2025-07-20")[0].frame.period == "2025-03"
+
+
+def test_regression_a_change_then_a_level_is_not_a_range():
+    got = [(c.text, c.frame.measure) for c in extract_text("Exports rose 1,950 tons to 22,319 tons in June.")]
+    assert got == [("1,950 tons", "change"), ("22,319 tons", "level")]
