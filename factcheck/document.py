@@ -196,13 +196,36 @@ def find_dateline(view: str, limit: int = 1500) -> str | None:
     return None
 
 
+MAX_SENTENCE = 600  # characters; pasted tables and flattened text can run to megabytes
+
+
+def _bounded(view: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Cut an overlong "sentence" at clause punctuation, else at spaces, so the per-sentence
+    work (which compares the numbers of a sentence with each other) stays small."""
+    spans = []
+    while end - start > MAX_SENTENCE:
+        window = view[start + MAX_SENTENCE // 2:start + MAX_SENTENCE]
+        cut = max(window.rfind("; "), window.rfind(", "))
+        if cut < 0:
+            cut = window.rfind(" ")
+        cut = start + MAX_SENTENCE // 2 + cut + 1 if cut >= 0 else start + MAX_SENTENCE
+        spans.append((start, cut))
+        start = cut
+        while start < end and view[start].isspace():
+            start += 1
+    if start < end:
+        spans.append((start, end))
+    return spans
+
+
 def build_document(text: str, fmt: str = "text", title: str | None = None) -> Document:
     view = mask(text, fmt)
     doc = Document(text=text, view=view)
     for pi, (a, b) in enumerate(_paragraph_spans(view)):
         doc.paragraphs.append(Paragraph(a, b))
         for s, e in _sentence_spans(view, a, b):
-            doc.sentences.append(Sentence(s, e, pi))
+            for cs, ce in _bounded(view, s, e):
+                doc.sentences.append(Sentence(cs, ce, pi))
     if title:
         doc.title = title
     elif doc.paragraphs:

@@ -235,3 +235,11 @@ def test_regression_period_phrases_are_case_blind_but_may_is_not_a_month():
 def test_regression_a_change_then_a_level_is_not_a_range():
     got = [(c.text, c.frame.measure) for c in extract_text("Exports rose 1,950 tons to 22,319 tons in June.")]
     assert got == [("1,950 tons", "change"), ("22,319 tons", "level")]
+
+
+def test_regression_a_megabyte_of_numbers_in_one_line_is_linear():
+    # pasted tables: one "sentence" with thousands of figures is cut into bounded pieces
+    text = "Exports rose 5% to 300 tons in June " * 2000
+    doc = build_document(text)
+    assert max(s.end - s.start for s in doc.sentences) <= 600
+    assert len(extract_text(text, date="2025-07-20")) == 4000
