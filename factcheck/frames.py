@@ -338,7 +338,6 @@ def _frame_one(view: str, mentions: list[Mention], i: int, idxs: list[int], cues
     f = Frame()
     pos = men.start
     c0, c1 = _clause_bounds(view, s0, s1, pos)
-    pos_in = lambda cue: c0 <= cue[0] < c1  # noqa: E731
     is_trade = (men.kind in TRADE_KINDS) or (men.kind == "count" and men.noun in (
         "tons", "tonnes", "containers", "shipments", "cargoes", "licences", "licenses")) or (
         men.kind == "duration" and bool(RECORD_AFTER_RE.match(view, men.end, s1)))
@@ -352,6 +351,11 @@ def _frame_one(view: str, mentions: list[Mention], i: int, idxs: list[int], cues
              and re.fullmatch(r"[\s,]*(?:in|for|during|of|over|through)?\s*(?:the\s+)?",
                               view[men.end:p.start], re.I)]
     chosen = glued[0] if glued else None
+    if chosen is None and BASE_BEFORE_RE.search(view, max(s0, men.start - 30), men.start):
+        # a comparison figure ("from 250 tons a year earlier") is not in the sentence's period
+        _base_period(view, men, cues, carry, f)
+        return _finish_frame(view, mentions, i, idxs, cues, carry, headline, para_trade, pub,
+                             s0, s1, doc_carry, f, c0, c1, is_trade)
     if chosen is None:
         # a period glued to another number ("3,188 tons in June") is that number's, not ours
         # ...but only when that number is a comparison base ("compared with 3,188 tons in June")
@@ -360,7 +364,7 @@ def _frame_one(view: str, mentions: list[Mention], i: int, idxs: list[int], cues
         own = [p for p in own if not any(
             o.end <= p.start <= o.end + 12
             and re.fullmatch(r"[\s,]*(?:in|for|during)?\s*(?:the\s+)?", view[o.end:p.start], re.I)
-            for o in others)] or own
+            for o in others)]
         in_clause = [p for p in own if c0 <= p.start < c1]
         pool = in_clause or own
         if pool:
@@ -380,6 +384,34 @@ def _frame_one(view: str, mentions: list[Mention], i: int, idxs: list[int], cues
             f.measure = "cumulative"
     else:
         f.unresolved["period"] = "no period stated in the sentence or paragraph"
+    return _finish_frame(view, mentions, i, idxs, cues, carry, headline, para_trade, pub,
+                         s0, s1, doc_carry, f, c0, c1, is_trade)
+
+
+def _base_period(view: str, men: Mention, cues: SentenceCues, carry: dict, f: Frame) -> None:
+    """The period of a comparison figure: "a year earlier" / "a month earlier" glued to it
+    shifts the sentence's own period; otherwise it is left unresolved."""
+    from .periods import shift
+
+    after = [p for p in cues.periods if p.basis in ("yoy", "mom") and p.period is None
+             and men.end <= p.start <= men.end + 12]
+    main = [p for p in cues.periods if p.basis is None and p.period and len(p.period) == 7]
+    current = main[0].period if main else (carry.get("period") or (None,))[0]
+    if after and current and len(current) == 7:
+        y, m = shift(int(current[:4]), int(current[5:]), -12 if after[0].basis == "yoy" else -1)
+        f.period, f.period_text = f"{y:04d}-{m:02d}", after[0].text
+        f.unresolved.pop("period", None)
+    else:
+        f.unresolved["period"] = "a comparison figure whose period is not stated"
+
+
+def _finish_frame(view: str, mentions: list[Mention], i: int, idxs: list[int],
+                  cues: SentenceCues, carry: dict, headline: dict, para_trade: bool,
+                  pub: tuple[int, int] | None, s0: int, s1: int, doc_carry: dict, f: Frame,
+                  c0: int, c1: int, is_trade: bool) -> Frame:
+    men = mentions[i]
+    pos = men.start
+    pos_in = lambda cue: c0 <= cue[0] < c1  # noqa: E731
     # ---- comparison basis ---------------------------------------------------------------------
     if f.measure in ("change", "multiple"):
         _basis(view, mentions, i, idxs, cues, f, c0, c1, pub, carry)

@@ -243,3 +243,11 @@ def test_regression_a_megabyte_of_numbers_in_one_line_is_linear():
     doc = build_document(text)
     assert max(s.end - s.start for s in doc.sentences) <= 600
     assert len(extract_text(text, date="2025-07-20")) == 4000
+
+
+def test_regression_comparison_figures_do_not_take_the_sentence_period():
+    f = _frames("Rare earth exports hit 5,000 tonnes in June. Magnet exports were 2,000 tonnes, "
+                "compared with 3,188 tonnes in May.", "2025-07-20")
+    assert (f["2,000 tonnes"].frame.period, f["3,188 tonnes"].frame.period) == ("2025-06", "2025-05")
+    f = _frames("Exports fell 3% to 200 tons in June, from 250 tons a year earlier.", "2025-07-20")
+    assert (f["200 tons"].frame.period, f["250 tons"].frame.period) == ("2025-06", "2024-06")
