@@ -102,7 +102,7 @@ def load_gazetteer(path: str | None = None) -> Gazetteer:
 EXPORT_RE = re.compile(r"\b(?:exports?|exported|exporting|exporters?|outbound|shipments?|shipped|"
                        r"shipping|overseas sales|sales abroad|sold abroad)\b", re.I)
 IMPORT_RE = re.compile(r"\b(?:imports?|imported|importing|importers?|inbound|purchases|bought|"
-                       r"buyers?|arrivals)\b", re.I)
+                       r"arrivals)\b", re.I)
 PARTNER_PREP_RE = re.compile(
     r"(?:\b(?:to|from|for|into|with|toward|towards|destined for|bound for|by)\s+(?:the\s+)?$)", re.I)
 WORLD_RE = re.compile(r"\b(?:globally|worldwide|to the world|all destinations|in total|overall|"
@@ -179,8 +179,13 @@ def sentence_cues(view: str, s0: int, s1: int, gaz: Gazetteer,
         # China's exports
         before = view[max(s0, m.start() - 30):m.start()]
         after = view[m.end():min(s1, m.end() + 40)]
-        partner_side = re.search(r"\bfrom\s+China\b", after) or (
-            gaz.partner_re.search(before) and not re.search(r"\bChina'?s?\b", before))
+        # the partner must be the subject right before the word: "Japan's imports",
+        # "the EU bought" -- not a destination earlier in the sentence ("exports to Japan rose
+        # 5%, while imports fell")
+        subject = [p for p in gaz.partner_re.finditer(before)
+                   if re.fullmatch(r"(?:'s|’s)?\s+(?:[a-z-]+\s+)?", before[p.end():])
+                   and not re.search(r"\b(?:to|from|into|for)\s+(?:the\s+)?$", before[:p.start()])]
+        partner_side = re.search(r"\bfrom\s+China\b", after) or subject
         flows.append((m.start(), m.end(), "export" if partner_side else "import"))
     flows.sort()
     reporters = [(m.start(), m.end(), "China") for m in gaz.reporter_re.finditer(view, s0, s1)]
@@ -388,6 +393,12 @@ def _frame_one(view: str, mentions: list[Mention], i: int, idxs: list[int], cues
                          s0, s1, doc_carry, f, c0, c1, is_trade)
 
 
+def _flow_near(cues: SentenceCues, pos: int) -> str | None:
+    """The flow word nearest before ``pos`` in the sentence (what a partner there belongs to)."""
+    before = [fl for fl in cues.flows if fl[0] <= pos]
+    return before[-1][2] if before else (cues.flows[0][2] if cues.flows else None)
+
+
 def _base_period(view: str, men: Mention, cues: SentenceCues, carry: dict, f: Frame) -> None:
     """The period of a comparison figure: "a year earlier" / "a month earlier" glued to it
     shifts the sentence's own period; otherwise it is left unresolved."""
@@ -430,7 +441,14 @@ def _finish_frame(view: str, mentions: list[Mention], i: int, idxs: list[int],
     # ---- series, flow, reporter, partner -----------------------------------------------------
     for key, items in (("series", cues.series), ("flow", cues.flows),
                        ("reporter", cues.reporters), ("partner", cues.partners)):
-        clause_items = [it for it in items if pos_in(it)] or items
+        clause_items = [it for it in items if pos_in(it)]
+        if not clause_items:
+            clause_items = items
+            if key == "partner":
+                # a partner crosses into another clause only when that clause does not switch
+                # flow: "exports to Japan rose 5%, while imports fell 3%" -> imports: World
+                own_flows = {fl[2] for fl in cues.flows if pos_in(fl)}
+                clause_items = [it for it in items if not own_flows or _flow_near(cues, it[0]) in own_flows]
         if key == "partner":
             # a partner right after the number ("3,188 tons globally") beats one before it
             glued = [it for it in clause_items if men.end <= it[0] <= men.end + 12]

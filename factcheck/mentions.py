@@ -78,13 +78,14 @@ ATOM_RE = re.compile(
     rf"|(?<=illion-))(?P<d>{DIGIT_NUM})(?![\d]|[.,]\d)"
     rf"|(?=[A-Z])(?<![\w])(?:EUR|USD|GBP|JPY|CNY|RMB|AUD|CAD|SGD|HKD|INR|CHF|RM|Rs)"
     rf"(?P<dc>{DIGIT_NUM})(?![\d]|[.,]\d)"
-    rf"|(?=[tfsenhTFSENH\d])(?<![\w-])(?P<fold>{'|'.join(FOLD_WORDS)}|\d+(?:\.\d+)?-?fold)\b"
+    rf"|(?=[tfsenhTFSENH\d])(?<![\w-])(?P<fold>{'|'.join(FOLD_WORDS)}|\d+(?:\.\d+)?-?fold"
+    rf"|(?:two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|hundred)-fold)\b"
+    rf"|(?=[oatfOATF])(?<![\w-])(?P<frac>(?:one|a|two|three|four)[- ](?:half|thirds?|quarters?|fifths?|tenths?))"
+    rf"(?=\s+(?:of|the|that|as|its|their|what|to|from|in|on)\b|[,.;]| less| more| lower| higher)"
     rf"|(?=[otfsenhzmbOTFSENHZMB])(?<![\w-])(?P<w>(?:{_NW})(?:(?:[\s-]+|\s+and\s+)(?:{_NW}))*)\b"
     rf"|(?=[hdtqHDTQ])(?<![\w-])(?P<vm>{'|'.join(VERB_MULTIPLES)})\b"
-    rf"|(?=[mnaoltMNAOLT])(?<![\w-])(?P<adj>(?:more than|nearly|almost|about|over|less than) "
-    rf"(?:double|triple|twice|half)|twice)\b"
-    rf"|(?=[oaOA])(?<![\w-])(?P<frac>(?:one|a)[- ](?:half|third|quarter|fifth|tenth))"
-    rf"(?=\s+(?:of|the|that|as|its|their|what)\b|[,.;]| less| more| lower| higher)",
+    rf"|(?=[mnaoltdMNAOLTD])(?<![\w-])(?P<adj>(?:more than|nearly|almost|about|over|less than) "
+    rf"(?:double|triple|twice|half)|twice|double|triple)\b",
     re.I)
 
 
@@ -235,6 +236,7 @@ UNIT_ANY_RE = re.compile("|".join(_unit_alternative(i, pat, unit)
                                   for i, (pat, unit, _) in enumerate(UNIT_TABLE)))
 TIMES_RE = re.compile(r"[ \t]+times\b(?![ \t]+(?:a|per|each|every|in a|this|that|so far)\b)", re.I)
 FOLD_SUFFIX_RE = re.compile(r"-?fold\b", re.I)
+GLUED_X_RE = re.compile(r"x\b(?!\s*\d)")  # "rose 7x" (but not "3x4")
 PERSON_NOUNS = {"people", "persons", "workers", "employees", "staff", "jobs", "residents",
                 "passengers", "students", "users", "customers", "fans", "children", "adults",
                 "migrants", "patients", "voters", "members", "soldiers", "officials", "visitors"}
@@ -441,6 +443,8 @@ def _atom_to_mention(doc: Document, view: str, si: int, s0: int, s1: int,
         raw = m.group("fold").lower()
         if raw in FOLD_WORDS:
             value = Decimal(FOLD_WORDS[raw])
+        elif raw.endswith("-fold") and raw[:-5] in WORD_UNITS | WORD_SCALES:
+            value = Decimal((WORD_UNITS | WORD_SCALES)[raw[:-5]])
         else:
             num = re.match(r"\d+(?:\.\d+)?", raw).group(0)
             value = Decimal(num)
@@ -448,7 +452,9 @@ def _atom_to_mention(doc: Document, view: str, si: int, s0: int, s1: int,
         return _finish(doc, view, si, s0, s1, start, end, value, "x", "multiple", decimals, None,
                        None, start, end)
     if m.group("frac"):
-        value = Decimal(1) / Decimal(FRACTIONS[m.group("frac").lower().replace("-", " ").split()[1]])
+        num_word, den_word = m.group("frac").lower().replace("-", " ").split()
+        numerator = {"one": 1, "a": 1, "two": 2, "three": 3, "four": 4}[num_word]
+        value = Decimal(numerator) / Decimal(FRACTIONS[den_word.rstrip("s")])
         return _finish(doc, view, si, s0, s1, start, end, value.quantize(Decimal("0.0001")).normalize(),
                        "x", "multiple", 0, None, None, start, end)
     if m.group("vm"):
@@ -467,9 +473,9 @@ def _atom_to_mention(doc: Document, view: str, si: int, s0: int, s1: int,
             word = parts[1]
         else:
             word = text
-        # "twice" alone is a multiple only when comparative: "twice as", "twice the", "twice that".
-        if word == "twice" and not re.match(r"\s+(?:as|the|that|what|its|their|his|her|a year)\b",
-                                            right, re.I):
+        # "twice", "double" alone are multiples only when comparative: "twice as", "double the".
+        if word in ("twice", "double", "triple") and not hedge and not re.match(
+                r"\s+(?:as|the|that|what|its|their|his|her|a year)\b", right, re.I):
             return None
         value = Decimal(str(ADJ_MULTIPLES[word]))
         men = _finish(doc, view, si, s0, s1, start, end, value, "x", "multiple", 0, None, None,
@@ -618,9 +624,13 @@ def _atom_to_mention(doc: Document, view: str, si: int, s0: int, s1: int,
                 unit, kind = "GBP", "money"
         elif cm:
             unit, kind, end = _currency_code(cm.group("c")), "money", cm.end()
+            rate = RATE_RE.match(view, end, s1)
+            if rate:  # "2,100 yuan per tonne": a price
+                unit = f"{unit}/{RATE_UNITS.get(rate.group('d').lower(), rate.group('d').lower())}"
+                end = rate.end()
         else:
             tm = TIMES_RE.match(view, end, s1)
-            fm = FOLD_SUFFIX_RE.match(view, end, s1)
+            fm = FOLD_SUFFIX_RE.match(view, end, s1) or GLUED_X_RE.match(view, end, s1)
             if fm:
                 unit, kind, end = "x", "multiple", fm.end()
             elif tm:
@@ -813,6 +823,7 @@ def _bare(m: Mention, doc: Document) -> Decimal | None:
 CLAUSE_BREAK_RE = re.compile(r"[;:()]|,\s+(?:while|but|although|though|whereas|and|which|as)\b|\bbut\b|\bwhile\b|\bwhereas\b|\balthough\b|\byet\b", re.I)
 
 
+OR_RESTATE_RE = re.compile(r",\s*or\s+(?:about\s+|roughly\s+|nearly\s+|some\s+)?$", re.I)
 SIGN_BEFORE_RE = re.compile(r"(?:^|[\s(\[])(?P<s>[+\-−–])$")
 
 
@@ -824,6 +835,11 @@ def _direction(view: str, s0: int, s1: int, men: Mention, prev: Mention | None) 
     if sign and men.kind in ("percent", "percentage_points", "basis_points"):
         men.direction = "up" if sign.group("s") == "+" else "down"
         men.verb = sign.group("s")
+        return
+    if prev is not None and prev.direction and OR_RESTATE_RE.search(view, max(s0, men.start - 12), men.start) \
+            and not re.match(r"\s+of\b", view[men.end:men.end + 4]):
+        # "fell 1.1 million tonnes, or 7%, to ...": the same change restated
+        men.direction, men.verb = prev.direction, prev.verb
         return
     if men.kind == "multiple" and isinstance(men.value, Decimal) and men.value != 1:
         # "more than double", "seven times the May level", "a fifth of": the comparison says

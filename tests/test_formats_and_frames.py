@@ -251,3 +251,33 @@ def test_regression_comparison_figures_do_not_take_the_sentence_period():
     assert (f["2,000 tonnes"].frame.period, f["3,188 tonnes"].frame.period) == ("2025-06", "2025-05")
     f = _frames("Exports fell 3% to 200 tons in June, from 250 tons a year earlier.", "2025-07-20")
     assert (f["200 tons"].frame.period, f["250 tons"].frame.period) == ("2025-06", "2024-06")
+
+
+def test_regression_flow_and_partner_do_not_leak_across_a_flow_switch():
+    f = _frames("China's exports to Japan rose 5%, while imports fell 3%.", "2025-07-20")
+    assert (f["5%"].frame.flow, f["5%"].frame.partner) == ("export", "Japan")
+    assert (f["3%"].frame.flow, f["3%"].frame.partner) == ("import", "World")
+    f = _frames("Exports to the United States fell 8.84 per cent to 581.8 tonnes, although their "
+                "value rose 4.2 per cent to US$26.74 million.", "2025-12-20")
+    assert f["4.2 per cent"].frame.partner == "United States"
+
+
+def test_regression_a_restated_change_keeps_its_direction():
+    f = _frames("Exports fell 1.1 million tonnes, or 7%, to 14.9 million tonnes.", "2025-07-20")
+    assert [(c.direction, c.frame.measure) for c in f.values()] == [
+        ("down", "change"), ("down", "change"), ("down", "level")]
+    f = _frames("Germany took 1,341.08 mt, up 20.19% MoM, or almost 22% of total exports.", "2025-09-20")
+    assert (f["almost 22%"].direction, f["almost 22%"].frame.measure) == (None, "share")
+
+
+def test_regression_fractions_and_multiples():
+    got = [(c.text, c.to_dict()["value"]) for c in extract_text(
+        "Exports fell by about a fifth to 300 tons, rose three-fold, and two-thirds of exports went "
+        "to Japan. They were double the May level and rose 7x.")]
+    assert got == [("about a fifth", 0.2), ("300 tons", 300), ("three-fold", 3), ("two-thirds", 0.6667),
+                   ("double", 2), ("7x", 7)]
+
+
+def test_regression_price_with_a_currency_word():
+    c = extract_text("The price fell to 2,100 yuan per tonne.")[0]
+    assert (c.text, c.unit) == ("2,100 yuan per tonne", "CNY/t")
