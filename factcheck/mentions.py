@@ -519,6 +519,8 @@ def _atom_to_mention(doc: Document, view: str, si: int, s0: int, s1: int,
             return None  # "Views: 1,284", "12 comments", "Updated 2 hours ago", "GMT+8"
         if _in_date_token(view, start, end):
             return None  # 20-08-2025, 2025/08/20, 2025-08-20T11:07
+        if len(raw_num) == 2 and re.search(r"\b(?:19|20)\d\d[-/]$", left):
+            return None  # the second year of a split year: "2025-26", "2024/25"
         if PERIOD_COUNT_RE.match(right) and re.search(
                 r"\b(?:first|last|past|same|previous|next|final|opening)\s+$", left, re.I):
             return None  # "the first 11 months of 2024": part of a period, not a figure

@@ -281,3 +281,16 @@ def test_regression_fractions_and_multiples():
 def test_regression_price_with_a_currency_word():
     c = extract_text("The price fell to 2,100 yuan per tonne.")[0]
     assert (c.text, c.unit) == ("2,100 yuan per tonne", "CNY/t")
+
+
+def test_regression_quarters_halves_and_event_dates():
+    cases = [("Exports rose 12% in the second quarter.", "2025-07-20", "2025-04..2025-06"),
+             ("Second-quarter exports rose 4%.", "2025-07-20", "2025-04..2025-06"),
+             ("In the second half of this year exports rose 5%.", "2025-12-10", "2025-07..2025-12"),
+             ("In the first half of this year exports rose 5%.", "2025-03-10", "2025-01..2025-06"),
+             ("On July 15, 2025, customs said exports rose 5%.", "2025-07-20", None),
+             ("In the 2020s exports rose 5%.", "2025-07-20", None)]
+    for text, date, period in cases:
+        assert extract_text(text, date=date)[0].frame.period == period, text
+    c = extract_text("Exports in 2025-26 are seen rising 5%.", date="2025-07-20")
+    assert [x.text for x in c] == ["5%"] and "split year" in c[0].frame.unresolved["period"]
