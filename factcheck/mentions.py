@@ -803,6 +803,12 @@ def _merge_ranges(doc: Document, view: str, mentions: list[Mention]) -> list[Men
                     out.append(merged)
                     i += 2
                     continue
+            if a_bare and not (between or dash) and re.fullmatch(r"\s*to\s*", gap) \
+                    and re.search(r"\bfrom\s+$", before) and b.unit:
+                # "rose from 5 to 6 million tonnes": the base shares the target's scale and unit
+                scale_b, bare_b = _scale(b, doc), _bare(b, doc)
+                if bare_b and bare_b / 10 <= a.value <= bare_b * 10:
+                    a.value, a.unit, a.kind = a.value * scale_b, b.unit, b.kind
         out.append(a)
         i += 1
     return out

@@ -156,3 +156,8 @@ def test_regression_newsroom_shapes_seen_in_newsquant(text, expected):
 def test_regression_ranges_share_the_second_numbers_scale_and_unit(text, expected):
     c = extract_text(text)[0]
     assert (c.to_dict()["value"], c.unit) == expected
+
+
+def test_regression_a_bare_base_takes_the_targets_scale():
+    got = [(c.to_dict()["value"], c.unit) for c in extract_text("Output rose from 5 to 6 million tonnes.")]
+    assert got == [(5000000, "t"), (6000000, "t")]
