@@ -196,6 +196,20 @@ def find_dateline(view: str, limit: int = 1500) -> str | None:
     return None
 
 
+_LOWERED: tuple[str, str] = ("", "")
+
+
+def lowered(view: str) -> str:
+    """``view.lower()`` with the same offsets, computed once per document."""
+    global _LOWERED
+    if _LOWERED[0] is not view:
+        low = view.lower()
+        if len(low) != len(view):  # a few characters lower-case to two: keep offsets exact
+            low = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in view)
+        _LOWERED = (view, low)
+    return _LOWERED[1]
+
+
 MAX_SENTENCE = 600  # characters; pasted tables and flattened text can run to megabytes
 
 

@@ -17,7 +17,7 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
-from .document import Document
+from .document import Document, lowered
 from .mentions import Mention
 from .periods import PeriodCue, find_basis_words, find_periods, normalize_basis
 
@@ -57,20 +57,6 @@ class Gazetteer:
     partner_re: re.Pattern
     partner_by_alias: dict[str, str]
     reporter_re: re.Pattern
-
-
-_LOWERED: tuple[str, str] = ("", "")
-
-
-def lowered(view: str) -> str:
-    """``view.lower()`` with the same offsets, computed once per document."""
-    global _LOWERED
-    if _LOWERED[0] is not view:
-        low = view.lower()
-        if len(low) != len(view):  # a few characters lower-case to two: keep offsets exact
-            low = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in view)
-        _LOWERED = (view, low)
-    return _LOWERED[1]
 
 
 @lru_cache(maxsize=4)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .document import lowered
+
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
           "october", "november", "december"]
 MONTH_ABBR = {m[:3]: i + 1 for i, m in enumerate(MONTHS)}
@@ -94,8 +96,10 @@ PATTERNS: list[tuple[str, str]] = [
     ("year", rf"(?<![\d,.$/-])({_YEAR})(?!\d|,\d|s\b|[/-]\d)"),
 ]
 # The lookahead and \b let the engine skip most positions at once (4x faster on news text).
-PERIOD_RE = re.compile(r"\b(?=[abcdefhjlmnopqstwyABCDEFHJLMNOPQSTWY1-4])(?:"
-                       + "|".join(f"(?P<{name}>{pat})" for name, pat in PATTERNS) + ")", re.I)
+# Matched on a lower-cased copy of the text (document.lowered): case-blind without re.I, which
+# costs a third more on this long alternation. Case is checked on the original where it matters.
+PERIOD_RE = re.compile(r"\b(?=[abcdefhjlmnopqstwy1-4])(?:"
+                       + "|".join(f"(?P<{name}>{pat.lower()})" for name, pat in PATTERNS) + ")")
 BASIS_WORD_RE = re.compile(
     r"\b(?P<mom>month[- ]on[- ]month|m/m|mom|on[- ]month|from\s+(?:a|the)\s+(?:month|previous month)|"
     r"sequentially|month[- ]over[- ]month)\b"
@@ -113,12 +117,13 @@ def _group(m: re.Match, name: str, i: int) -> str | None:
 
 def find_periods(view: str, s0: int, s1: int, pub: tuple[int, int] | None) -> list[PeriodCue]:
     cues: list[PeriodCue] = []
-    for m in PERIOD_RE.finditer(view, s0, s1):
+    for m in PERIOD_RE.finditer(lowered(view), s0, s1):
         kind = m.lastgroup
         if kind in ("month", "month_year", "span"):
             # case-blind matching finds "Last month" and "JUNE"; a lower-case "may" or "march"
             # is a verb, never a month
-            word = _group(m, kind, 1)
+            idx = m.re.groupindex[kind] + 1
+            word = view[m.start(idx):m.end(idx)]
             if word[0].islower():
                 continue
             if word.rstrip(".") == "May" and re.match(r"\s+(?:be|have|not|also|see|well|rise|fall)\b",
@@ -127,6 +132,7 @@ def find_periods(view: str, s0: int, s1: int, pub: tuple[int, int] | None) -> li
         cue = _resolve(m, kind, pub)
         if cue is None:
             continue
+        cue.text = view[m.start():m.end()]  # as written, not the lower-cased copy
         before = view[max(s0, m.start() - 50):m.start()]
         after = view[m.end():min(s1, m.end() + 12)]
         if cue.basis is None and kind in ("year", "month_year") and EVENT_DATE_BEFORE_RE.search(before):
