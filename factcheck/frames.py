@@ -86,14 +86,14 @@ def load_gazetteer(path: str | None = None) -> Gazetteer:
 
 
 EXPORT_RE = re.compile(r"\b(?:exports?|exported|exporting|exporters?|outbound|shipments?|shipped|"
-                       r"shipping|overseas sales|sales abroad|sold abroad)\b", re.I)
+                       r"shipping|overseas sales|sales abroad|sold abroad)\b")
 IMPORT_RE = re.compile(r"\b(?:imports?|imported|importing|importers?|inbound|purchases|bought|"
-                       r"arrivals)\b", re.I)
+                       r"arrivals)\b")
 PARTNER_PREP_RE = re.compile(
     r"(?:\b(?:to|from|for|into|with|toward|towards|destined for|bound for|by)\s+(?:the\s+)?$)", re.I)
 WORLD_RE = re.compile(r"\b(?:globally|worldwide|to the world|all destinations|in total|overall|"
                       r"total (?:exports|imports|shipments)|global (?:exports|imports|shipments|total)|"
-                      r"all markets)\b", re.I)
+                      r"all markets)\b")
 UNKNOWN_PARTNER_RE = re.compile(
     r"\b(?i:exports?|exported|shipments?|shipped|imports?|imported|sales|deliveries)\s+"
     r"(?:[\w-]+\s+){0,5}?(?:to|from)\s+(?:the\s+)?(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)")
@@ -117,7 +117,7 @@ SCOPE_WORDS_RE = re.compile(r"\b(?:excludes?|excluding|includes?|including|disti
 RECORD_AFTER_RE = re.compile(r"[\s-]*(?:high|low|peak|record|trough|best|worst)\b", re.I)
 BASE_BEFORE_RE = re.compile(r"(?:compared (?:with|to)|from|than|versus|vs\.?|against)\s+"
                             r"(?:the\s+|a\s+|an\s+)?(?:\w+'s\s+)?$", re.I)
-CUSTOMS_RE = re.compile(r"\bcustoms\b|\bGAC\b", re.I)
+CUSTOMS_RE = re.compile(r"\bcustoms\b|\bgac\b")
 
 
 @dataclass
@@ -149,7 +149,8 @@ def sentence_cues(view: str, s0: int, s1: int, gaz: Gazetteer,
                 or re.match(r"(?:'s|’s)\s|\s+share\b", after) \
                 or re.match(r"\s+(?:accounted|took|received|bought|imported|remained|was|were)\b", after):
             partners.append((m.start(), m.end(), pid))
-    for m in WORLD_RE.finditer(view, s0, s1):
+    low = lowered(view)  # flow, world and customs words: case-blind on the lower-cased copy
+    for m in WORLD_RE.finditer(low, s0, s1):
         partners.append((m.start(), m.end(), "World"))
     known = {p[0] for p in partners}
     for m in UNKNOWN_PARTNER_RE.finditer(view, s0, s1):
@@ -159,8 +160,8 @@ def sentence_cues(view: str, s0: int, s1: int, gaz: Gazetteer,
             # a place the gazetteer lacks: it blocks context carry and waits for a model's NER
             partners.append((m.start("name"), m.end("name"), f"?{name}"))
     partners.sort()
-    flows = [(m.start(), m.end(), "export") for m in EXPORT_RE.finditer(view, s0, s1)]
-    for m in IMPORT_RE.finditer(view, s0, s1):
+    flows = [(m.start(), m.end(), "export") for m in EXPORT_RE.finditer(low, s0, s1)]
+    for m in IMPORT_RE.finditer(low, s0, s1):
         # "Germany's purchases", "the EU bought", "imports from China": the partner's side of
         # China's exports
         before = view[max(s0, m.start() - 30):m.start()]
@@ -177,7 +178,7 @@ def sentence_cues(view: str, s0: int, s1: int, gaz: Gazetteer,
     reporters = [(m.start(), m.end(), "China") for m in gaz.reporter_re.finditer(view, s0, s1)]
     periods = find_periods(view, s0, s1, pub)
     bases = find_basis_words(view, s0, s1)
-    trade = bool(series or flows or CUSTOMS_RE.search(view, s0, s1))
+    trade = bool(series or flows or CUSTOMS_RE.search(low, s0, s1))
     return SentenceCues(series, partners, flows, reporters, periods, bases, trade)
 
 
@@ -301,8 +302,8 @@ def _note_subject(view: str, s0: int, s1: int, gaz: Gazetteer, si: int, doc_carr
     if series:
         last = series[-1]
         doc_carry["series"] = (gaz.series_by_alias[last.group(0)], view[last.start():last.end()], si)
-    flows = [(m.start(), "export") for m in EXPORT_RE.finditer(view, s0, s1)]
-    flows += [(m.start(), "import") for m in IMPORT_RE.finditer(view, s0, s1)]
+    flows = [(m.start(), "export") for m in EXPORT_RE.finditer(lowered(view), s0, s1)]
+    flows += [(m.start(), "import") for m in IMPORT_RE.finditer(lowered(view), s0, s1)]
     if flows:
         doc_carry["flow"] = (max(flows)[1], None, si)
     if gaz.reporter_re.search(view, s0, s1):
@@ -472,7 +473,7 @@ def _finish_frame(view: str, mentions: list[Mention], i: int, idxs: list[int],
             f.inherited["partner"] = "no partner named: the total"
         else:
             f.unresolved[key] = f"no {key} stated in the sentence, paragraph or headline"
-    if f.reporter is None and CUSTOMS_RE.search(view, s0, s1):
+    if f.reporter is None and CUSTOMS_RE.search(lowered(view), s0, s1):
         f.reporter = "China"
         f.unresolved.pop("reporter", None)
         f.inherited["reporter"] = "customs source"

@@ -105,8 +105,7 @@ BASIS_WORD_RE = re.compile(
     r"sequentially|month[- ]over[- ]month)\b"
     r"|\b(?P<yoy>year[- ]on[- ]year|y/y|yoy|on[- ]year|on\s+the\s+year|year[- ]over[- ]year|"
     r"from\s+a\s+year\s+(?:earlier|ago|before)|(?:compared\s+(?:with|to)|than|from)\s+a\s+year\s+"
-    r"(?:earlier|ago|before)|annual(?:ly)?|from\s+(?:the\s+)?same\s+(?:month|period)\s+last\s+year)\b",
-    re.I)
+    r"(?:earlier|ago|before)|annual(?:ly)?|from\s+(?:the\s+)?same\s+(?:month|period)\s+last\s+year)\b")
 
 
 def _group(m: re.Match, name: str, i: int) -> str | None:
@@ -287,7 +286,7 @@ def _resolve(m: re.Match, kind: str, pub: tuple[int, int] | None) -> PeriodCue |
 
 def find_basis_words(view: str, s0: int, s1: int) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), "mom" if m.group("mom") else "yoy")
-            for m in BASIS_WORD_RE.finditer(view, s0, s1)]
+            for m in BASIS_WORD_RE.finditer(lowered(view), s0, s1)]
 
 
 def normalize_basis(claim_period: str | None, basis_period: str | None) -> str | None:
