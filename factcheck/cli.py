@@ -55,6 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--quantulum", action="store_true",
                     help="with --newsquant: also score quantulum3 through the same scorer")
     ev.add_argument("--details", action="store_true", help="list every miss and false alarm")
+    ev.add_argument("--validate", action="store_true",
+                    help="only check the corpus's gold files are well formed (exit 2 if not)")
     _add_output_flags(ev)
     return parser
 

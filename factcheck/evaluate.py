@@ -75,6 +75,73 @@ class GoldResult:
     articles: int = 0
 
 
+GOLD_VOCAB = {
+    "direction": {"up", "down", None},
+    "measure": {"level", "change", "multiple", "share", "cumulative"},
+    "flow": {"export", "import", None},
+}
+PERIOD_SHAPE = re.compile(r"^\d{4}(-\d{2})?(\.\.\d{4}(-\d{2})?)?$")
+CLAIM_KEYS = {"quote", "occurrence", "value", "unit", "kind", "direction", "hedge", "frame"}
+
+
+def validate_gold(corpus: Path) -> tuple[int, list[str]]:
+    """Check every gold file of a corpus: it parses, each quote is found at its occurrence and
+    not inside a longer number, claims are in text order, values and fields are well formed,
+    listed non-claims are in the text. Returns (claims checked, problems)."""
+    problems: list[str] = []
+    total = 0
+    articles = {p.stem: p for p in (corpus / "articles").iterdir() if p.is_file()}
+    for gold_file in sorted((corpus / "gold").glob("*.json")):
+        name = gold_file.name
+        try:
+            gold = json.loads(gold_file.read_text(encoding="utf-8"))
+        except ValueError as exc:
+            problems.append(f"{name}: not JSON ({exc})")
+            continue
+        if gold_file.stem not in articles:
+            problems.append(f"{name}: no article with this name")
+            continue
+        text = articles[gold_file.stem].read_text(encoding="utf-8")
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(gold.get("date", ""))):
+            problems.append(f"{name}: date must be YYYY-MM-DD")
+        last = -1
+        for n, claim in enumerate(gold.get("claims", []), 1):
+            total += 1
+            tag = f"{name}#{n} {claim.get('quote')!r}"
+            if set(claim) != CLAIM_KEYS:
+                problems.append(f"{tag}: keys {sorted(set(claim) ^ CLAIM_KEYS)} missing or extra")
+                continue
+            try:
+                start, end = _locate(text, claim["quote"], claim["occurrence"], name)
+            except FactcheckError:
+                problems.append(f"{tag}: occurrence {claim['occurrence']} not in the article")
+                continue
+            if start <= last:
+                problems.append(f"{tag}: not in text order")
+            last = start
+            if (start and text[start - 1].isalnum()) or (end < len(text) and text[end].isalnum()
+                                                          and claim["quote"][-1].isalnum()):
+                problems.append(f"{tag}: lands inside a longer token")
+            value = claim["value"]
+            is_num = lambda x: isinstance(x, int | float) and not isinstance(x, bool)  # noqa: E731
+            if not (is_num(value) or (isinstance(value, list) and len(value) == 2
+                                      and all(map(is_num, value)) and value[0] <= value[1])):
+                problems.append(f"{tag}: value must be a number or [low, high]")
+            frame = claim["frame"] or {}
+            for field_name, vocab in GOLD_VOCAB.items():
+                got = claim.get(field_name) if field_name == "direction" else frame.get(field_name)
+                if got not in vocab:
+                    problems.append(f"{tag}: {field_name} {got!r} not one of {sorted(map(str, vocab))}")
+            for field_name in ("period", "basis"):
+                got = frame.get(field_name)
+                if got is not None and got not in ("mom", "yoy") and not PERIOD_SHAPE.match(got):
+                    problems.append(f"{tag}: {field_name} {got!r} is not a period")
+        for quote in gold.get("non_claims", []):
+            if quote not in text:
+                problems.append(f"{name}: non-claim {quote!r} not in the article")
+    return total, problems
+
+
 def _locate(text: str, quote: str, occurrence: int, source: str) -> tuple[int, int]:
     pos = -1
     for _ in range(max(1, occurrence)):
@@ -326,6 +393,14 @@ def cmd_eval(args) -> int:
         for name, r in published.items():
             table.add_row(name, *[f"{r[k]:.1f}" if k in r else "—"
                                   for k in ("value", "value+unit", "value+change")])
+    elif args.validate:
+        corpus = Path(args.corpus) if args.corpus else Path.cwd() / "corpora"
+        total, problems = validate_gold(corpus)
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        print(f"{total} gold claims checked in {corpus}: "
+              f"{len(problems)} problem{'s' if len(problems) != 1 else ''}")
+        return 2 if problems else 0
     else:
         corpus = Path(args.corpus) if args.corpus else Path.cwd() / "corpora"
         try:

@@ -46,3 +46,29 @@ def test_gold_corpus_scoring(tmp_path):
     assert res.metrics["value+unit"].row()["f1"] == 1.0
     assert res.metrics["frame.period"].row()["f1"] == 1.0
     assert res.misses == [] and res.false_alarms == []
+
+
+def test_the_shipped_gold_corpus_is_well_formed():
+    from pathlib import Path
+
+    from factcheck.evaluate import validate_gold
+
+    total, problems = validate_gold(Path(__file__).resolve().parent.parent / "corpora")
+    assert total >= 500 and problems == []
+
+
+def test_validate_gold_names_the_problem(tmp_path):
+    from factcheck.evaluate import validate_gold
+
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "gold").mkdir()
+    (tmp_path / "articles" / "a.txt").write_text("Exports rose 660% to 353 tons.")
+    claim = {"quote": "60%", "occurrence": 1, "value": 60, "unit": "pct", "kind": "percent",
+             "direction": "sideways", "hedge": None,
+             "frame": {"measure": "level", "flow": None, "series": None, "reporter": None,
+                       "partner": None, "period": "June", "basis": None}}
+    (tmp_path / "gold" / "a.json").write_text(json.dumps({"id": "a", "date": "2025-07-20", "claims": [claim]}))
+    _, problems = validate_gold(tmp_path)
+    assert any("inside a longer token" in p for p in problems)
+    assert any("direction 'sideways'" in p for p in problems)
+    assert any("period 'June' is not a period" in p for p in problems)
