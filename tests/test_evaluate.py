@@ -72,3 +72,12 @@ def test_validate_gold_names_the_problem(tmp_path):
     assert any("inside a longer token" in p for p in problems)
     assert any("direction 'sideways'" in p for p in problems)
     assert any("period 'June' is not a period" in p for p in problems)
+
+
+def test_the_held_out_gold_is_well_formed():
+    from pathlib import Path
+
+    from factcheck.evaluate import validate_gold
+
+    total, problems = validate_gold(Path(__file__).resolve().parent.parent / "corpora" / "heldout")
+    assert total >= 150 and problems == []
