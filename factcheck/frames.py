@@ -285,7 +285,11 @@ def frame_mentions(doc: Document, mentions: list[Mention], pub: tuple[int, int] 
             list_context = (carry, para_trade)
         own_periods = [p for p in cues.periods if p.basis is None and (p.period or p.reason)]
         if idxs:
-            last = results[idxs[-1]]
+            # the sentence's own figures carry their period on; a comparison figure's does not
+            # ("slipped to 5,952 tons last month from 6,150 tons in November. They were ...")
+            main = [j for j in idxs if not BASE_BEFORE_RE.search(
+                view, max(sent.start, mentions[j].start - 30), mentions[j].start)] or idxs
+            last = results[main[-1]]
             if last and (last.period or last.unresolved.get("period", "").startswith("relative")):
                 carry["period"] = (last.period, last.period_text, si)
         elif own_periods:
@@ -521,8 +525,9 @@ def _basis(view: str, mentions: list[Mention], i: int, idxs: list[int], cues: Se
     base_level = None
     for j in idxs:
         o = mentions[j]
-        if o.start > men.end and re.fullmatch(r"\s*(?:\S+\s+){0,4}?from\s+(?:a\s+|an\s+)?",
-                                              view[men.end:o.start], re.I | re.S):
+        if o.start > men.end and re.fullmatch(
+                r"\s*(?:\S+\s+){0,4}?(?:from|than|below|above|over|compared\s+(?:with|to)|versus|vs\.?)"
+                r"\s+(?:a\s+|an\s+|the\s+)?", view[men.end:o.start], re.I | re.S):
             base_level = o
             break
     candidates: list[tuple[int, str, str]] = []
@@ -532,7 +537,9 @@ def _basis(view: str, mentions: list[Mention], i: int, idxs: list[int], cues: Se
     # "Compared with September, shipments jumped 56.1%"; "sevenfold from May, a rise of 660%".
     for p in cues.periods:
         if p.basis in ("period", "mom", "yoy") and c0 <= p.start and p.end <= men.start and not any(
-                p.end <= mentions[j].start < men.start for j in idxs if j != i):
+                p.end <= mentions[j].start < men.start
+                and mentions[j].kind in ("percent", "percentage_points", "multiple")
+                for j in idxs if j != i):
             periods.append(p)
     for p in periods:
         val = p.basis if p.basis in ("mom", "yoy") else normalize_basis(f.period, p.period)
@@ -544,7 +551,9 @@ def _basis(view: str, mentions: list[Mention], i: int, idxs: list[int], cues: Se
     if base_level is not None:
         f.basis_value = float(base_level.value) if isinstance(base_level.value, Decimal) else None
         # the base level's own period ("in May") decides the basis
-        own = [p for p in cues.periods if p.basis is None and base_level.end <= p.start <= base_level.end + 20]
+        own = [p for p in cues.periods if base_level.end <= p.start <= base_level.end + 30
+               and p.period and re.fullmatch(r"[\s,]*(?:\w+\s+)?(?:in|for|during)?\s*(?:the\s+)?",
+                                             view[base_level.end:p.start], re.I)]
         if own and own[0].period:
             candidates.append((abs(base_level.start - men.end), normalize_basis(f.period, own[0].period),
                                view[base_level.start:own[0].end]))

@@ -740,6 +740,9 @@ def _finish(doc: Document, view: str, si: int, s0: int, s1: int, start: int, end
     if words and words[-1].lower() in ("a", "an"):
         words = words[:-1]
     hm = HEDGE_RE.search(left) if words and words[-1].lower() in HEDGE_LAST_WORDS else None
+    if hm and hm.group("h").lower() == "up to" and re.search(
+            r"\b(?:add(?:ed|s|ing)?|summ?(?:ed|s|ing)?|total(?:l?ed|s|l?ing)?)\s+up\s+to\s+$", left, re.I):
+        hm = None  # "added up to 16,001 tonnes": a sum, not a ceiling
     if hm:
         h = hm.group("h").lower()
         # "over" and "under" are hedges only before the number, not "over the year".
@@ -757,10 +760,13 @@ def _finish(doc: Document, view: str, si: int, s0: int, s1: int, start: int, end
 SPELLED_RANGE_RE = re.compile(rf"\s*(?:-|–|to|or)\s*(?:{_NW}|\d)", re.I)
 NEGATIVE_BEFORE_RE = re.compile(r"(?:(?<=[\s(])|^)(?:minus[\s-]+|[-−])$", re.I)
 SYMBOL_SUFFIX_RE = re.compile(r"\s?(?P<c>€|£|\$)(?![\w$])")
-RATE_RE = re.compile(r"\s*(?:a|an|per|/)\s*(?P<d>metric ton|tonne|ton|t|barrel|bbl|month|year|share|"
-                     r"square foot|square metre|sq ft|gallon|hour|day|week|kg|kilogram|pound|lb|ounce|oz|"
-                     r"litre|liter|unit|head|person|night)\b", re.I)
-RATE_UNITS = {"metric ton": "t", "tonne": "t", "ton": "t", "t": "t", "bbl": "barrel", "kilogram": "kg",
+RATE_RE = re.compile(r"\s*(?:a|an|per|/)\s*(?P<d>metric ton|metric tonne|tonne|ton|mt|t|barrel|bbl|month|"
+                     r"year|share|square foot|square metre|sq ft|gallon|bushel|bu|hour|day|week|kg|"
+                     r"kilogram|pound|lb|ounce|oz|litre|liter|unit|head|person|night)\b"
+                     # "$8,300 a year earlier" is a comparison, not a yearly rate
+                     r"(?!\s+(?:earlier|ago|before|later|on\b|in\s+advance))", re.I)
+RATE_UNITS = {"metric ton": "t", "metric tonne": "t", "tonne": "t", "ton": "t", "t": "t", "mt": "t",
+              "bu": "bushel", "bbl": "barrel", "kilogram": "kg",
               "lb": "pound", "oz": "ounce", "liter": "litre", "sq ft": "square foot"}
 RANGE_SEP_RE = re.compile(r"\s*(?:-|–|—|to)\s*$", re.I)
 

@@ -84,6 +84,7 @@ PATTERNS: list[tuple[str, str]] = [
     ("ytd", r"\b(?:year[- ]to[- ]date|so far (?:this|the) year|this year so far|ytd)\b"),
     ("full_year", rf"\b(?:(?:the\s+)?(?:full|whole|entire)(?:[- ]year)?\s+(?:of\s+)?({_YEAR})|(?:full[- ]year|whole[- ]year|calendar[- ]year)\s+({_YEAR})?)"),
     ("month_year", rf"\b({_MON})(?:\s+|,\s*)({_YEAR})\b"),
+    ("month_rel", rf"\b({_MON})\s+(?:of\s+)?(last|this|next)\s+year\b"),
     ("corresponding", rf"\b(?:the\s+)?(?:corresponding|same)\s+(month|period|quarter)\s+(?:in|of|a year earlier|last year)\s*({_YEAR})?"),
     ("year_earlier", r"\b(?:a|one)\s+year\s+(?:earlier|ago|before)\b|\b(?:the\s+)?(?:same\s+(?:month|period)\s+)?(?:of\s+|in\s+)?last\s+year's\s+level\b"),
     ("month_earlier", r"\b(?:a|one)\s+month\s+(?:earlier|ago|before)\b|\b(?:the\s+)?(?:previous|prior|preceding)\s+month\b"),
@@ -101,9 +102,9 @@ PATTERNS: list[tuple[str, str]] = [
 PERIOD_RE = re.compile(r"\b(?=[abcdefhjlmnopqstwy1-4])(?:"
                        + "|".join(f"(?P<{name}>{pat.lower()})" for name, pat in PATTERNS) + ")")
 BASIS_WORD_RE = re.compile(
-    r"\b(?P<mom>month[- ]on[- ]month|m/m|mom|on[- ]month|from\s+(?:a|the)\s+(?:month|previous month)|"
+    r"\b(?P<mom>month[- ]on[- ]month|m/m|mom|m-o-m|mo/mo|on[- ]month|from\s+(?:a|the)\s+(?:month|previous month)|"
     r"sequentially|month[- ]over[- ]month)\b"
-    r"|\b(?P<yoy>year[- ]on[- ]year|y/y|yoy|on[- ]year|on\s+the\s+year|year[- ]over[- ]year|"
+    r"|\b(?P<yoy>year[- ]on[- ]year|y/y|yoy|y-o-y|yr/yr|on[- ]year|on\s+the\s+year|year[- ]over[- ]year|"
     r"from\s+a\s+year\s+(?:earlier|ago|before)|(?:compared\s+(?:with|to)|than|from)\s+a\s+year\s+"
     r"(?:earlier|ago|before)|annual(?:ly)?|from\s+(?:the\s+)?same\s+(?:month|period)\s+last\s+year)\b")
 
@@ -118,7 +119,7 @@ def find_periods(view: str, s0: int, s1: int, pub: tuple[int, int] | None) -> li
     cues: list[PeriodCue] = []
     for m in PERIOD_RE.finditer(lowered(view), s0, s1):
         kind = m.lastgroup
-        if kind in ("month", "month_year", "span"):
+        if kind in ("month", "month_year", "month_rel", "span"):
             # case-blind matching finds "Last month" and "JUNE"; a lower-case "may" or "march"
             # is a verb, never a month
             idx = m.re.groupindex[kind] + 1
@@ -136,7 +137,7 @@ def find_periods(view: str, s0: int, s1: int, pub: tuple[int, int] | None) -> li
         after = view[m.end():min(s1, m.end() + 12)]
         if cue.basis is None and kind in ("year", "month_year") and EVENT_DATE_BEFORE_RE.search(before):
             cue.basis = "other"  # "On July 15, 2025, customs said...": the day of an event
-        if cue.basis is None and kind in ("month", "month_year", "year") \
+        if cue.basis is None and kind in ("month", "month_year", "month_rel", "year") \
                 and NOT_OWN_BEFORE_RE.search(before) and not re.search(r"\bfrom\s+\S+\s+to\s+$", before, re.I):
             cue.basis = "other"
         if cue.basis is None and (BASIS_BEFORE_RE.search(before) or
@@ -242,6 +243,13 @@ def _resolve(m: re.Match, kind: str, pub: tuple[int, int] | None) -> PeriodCue |
         return c
     if kind == "month_year":
         c.period = _ym(int(g(2)), month_num(g(1)))
+        return c
+    if kind == "month_rel":
+        if pub is None:
+            c.reason = nopub
+            return c
+        offset = {"last": -1, "this": 0, "next": 1}[g(2).lower()]
+        c.period = _ym(py + offset, month_num(g(1)))
         return c
     if kind == "corresponding":
         c.basis = "yoy"
