@@ -115,8 +115,9 @@ SCOPE_WORDS_RE = re.compile(r"\b(?:excludes?|excluding|includes?|including|disti
                             r"unlike|rather than|not|nor|except|besides)\s+(?:the\s+|all\s+)?"
                             r"(?:[\w-]+\s+){0,2}$", re.I)
 RECORD_AFTER_RE = re.compile(r"[\s-]*(?:high|low|peak|record|trough|best|worst)\b", re.I)
-BASE_BEFORE_RE = re.compile(r"(?:compared (?:with|to)|from|than|versus|vs\.?|against)\s+"
-                            r"(?:the\s+|a\s+|an\s+)?(?:\w+'s\s+)?$", re.I)
+BASE_BEFORE_RE = re.compile(r"(?:compared (?:with|to)|from|than|below|above|versus|vs\.?|against)\s+"
+                            r"(?:the\s+|a\s+|an\s+)?(?:\w+'s\s+)?(?:record\s+|revised\s+|year-low\s+of\s+|"
+                            r"year-high\s+of\s+|low\s+of\s+|high\s+of\s+)?$", re.I)
 CUSTOMS_RE = re.compile(r"\bcustoms\b|\bgac\b")
 
 
@@ -358,8 +359,8 @@ def _frame_one(view: str, mentions: list[Mention], i: int, idxs: list[int], cues
         others = [mentions[j] for j in idxs if j != i and BASE_BEFORE_RE.search(
             view, max(s0, mentions[j].start - 30), mentions[j].start)]
         own = [p for p in own if not any(
-            o.end <= p.start <= o.end + 12
-            and re.fullmatch(r"[\s,]*(?:in|for|during)?\s*(?:the\s+)?", view[o.end:p.start], re.I)
+            o.end <= p.start <= o.end + 25
+            and re.fullmatch(r"[\s,]*(?:\w+\s+)?(?:in|for|during)?\s*(?:the\s+)?", view[o.end:p.start], re.I)
             for o in others)]
         in_clause = [p for p in own if c0 <= p.start < c1]
         pool = in_clause or own

@@ -33,7 +33,8 @@ BASIS_BEFORE_RE = re.compile(
 # figure's own period and never its comparison base.
 NOT_OWN_BEFORE_RE = re.compile(r"\b(?:back to|until|till|before|after|to|by|on|since)\s+(?:at least\s+|as far back as\s+)?"
                                r"(?:the\s+)?(?:end\s+of\s+|start\s+of\s+)?$", re.I)
-EVENT_DATE_BEFORE_RE = re.compile(rf"\b{_MON}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s*$|\b\d{{1,2}}\s+{_MON},?\s*$", re.I)
+EVENT_DATE_BEFORE_RE = re.compile(rf"\b{_MON}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s*$|\b\d{{1,2}}\s+{_MON},?\s*$"
+                                  rf"|(?<![\d,.])\b\d{{1,2}}(?:st|nd|rd|th)?\s+$", re.I)  # "21 May 2025"
 LEVEL_AFTER_RE = re.compile(r"(?:'s)?\s+(?:level|levels|figure|total|volume|tally)\b", re.I)
 
 
@@ -135,13 +136,15 @@ def find_periods(view: str, s0: int, s1: int, pub: tuple[int, int] | None) -> li
         cue.text = view[m.start():m.end()]  # as written, not the lower-cased copy
         before = view[max(s0, m.start() - 50):m.start()]
         after = view[m.end():min(s1, m.end() + 12)]
-        if cue.basis is None and kind in ("year", "month_year") and EVENT_DATE_BEFORE_RE.search(before):
+        if cue.basis is None and kind in ("year", "month_year", "month") and EVENT_DATE_BEFORE_RE.search(before):
             cue.basis = "other"  # "On July 15, 2025, customs said...": the day of an event
         if cue.basis is None and kind in ("month", "month_year", "month_rel", "year") \
                 and NOT_OWN_BEFORE_RE.search(before) and not re.search(r"\bfrom\s+\S+\s+to\s+$", before, re.I):
             cue.basis = "other"
         if cue.basis is None and (BASIS_BEFORE_RE.search(before) or
-                                  (LEVEL_AFTER_RE.match(after) and re.search(r"\b(?:than|times|from)\s+(?:the\s+)?$", before, re.I))):
+                                  (LEVEL_AFTER_RE.match(after) and re.search(
+                                      r"\b(?:than|times|from|double|triple|twice|half)\s+(?:the\s+|its\s+|their\s+)?$",
+                                      before, re.I))):
             cue.basis = "period"
         cues.append(cue)
     return cues

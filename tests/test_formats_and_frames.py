@@ -294,3 +294,20 @@ def test_regression_quarters_halves_and_event_dates():
         assert extract_text(text, date=date)[0].frame.period == period, text
     c = extract_text("Exports in 2025-26 are seen rising 5%.", date="2025-07-20")
     assert [x.text for x in c] == ["5%"] and "split year" in c[0].frame.unresolved["period"]
+
+
+def test_regression_round1_heldout_patterns():
+    f = _frames("Exports in February 2025 fell 43.6% m-o-m to 3,588 tons, from a record 6,357 tons "
+                "in January. Compared with February 2024, when exports hit a year-low of 3,326 tons, "
+                "shipments were up 7.9%.", "2025-03-24")
+    assert f["3,588 tons"].frame.period == "2025-02" and f["43.6%"].frame.basis == "mom"
+    assert (f["7.9%"].frame.period, f["7.9%"].frame.basis) == ("2025-02", "yoy")
+    f = _frames("Vietnam received 472 tons, more than double its December 2024 volume.", "2026-01-20")
+    assert f["more than double"].frame.basis == "2024-12" or f["more than double"].frame.period is None
+    f = _frames("Milan, 21 May 2025 - China exported 2.627 tonnes of magnets in April, 50,6% less "
+                "than in April of last year.", "2025-05-21")
+    assert f["2.627 tonnes"].frame.period == "2025-04" and f["50,6%"].frame.basis == "yoy"
+    f = _frames("The average climbed to about $9,000 per ton from roughly $8,300 a year earlier.")
+    assert [c.unit for c in f.values()] == ["USD/t", "USD"]
+    c = extract_text("First-quarter shipments added up to 16,001 tonnes.")[0]
+    assert c.hedge is None
