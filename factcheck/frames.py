@@ -115,6 +115,9 @@ SCOPE_WORDS_RE = re.compile(r"\b(?:excludes?|excluding|includes?|including|disti
                             r"unlike|rather than|not|nor|except|besides)\s+(?:the\s+|all\s+)?"
                             r"(?:[\w-]+\s+){0,2}$", re.I)
 RECORD_AFTER_RE = re.compile(r"[\s-]*(?:high|low|peak|record|trough|best|worst)\b", re.I)
+# "the Netherlands, a hub for distribution, took 96 tonnes": a partner as the subject
+APPOSITIVE_VERB_RE = re.compile(r",[^,;]{3,80},\s+(?:took|bought|received|imported|accounted|supplied|"
+                                r"shipped|remained|was|were)\b")
 BASE_BEFORE_RE = re.compile(r"(?:compared (?:with|to)|from|than|below|above|versus|vs\.?|against)\s+"
                             r"(?:the\s+|a\s+|an\s+)?(?:\w+'s\s+)?(?:record\s+|revised\s+|year-low\s+of\s+|"
                             r"year-high\s+of\s+|low\s+of\s+|high\s+of\s+)?$", re.I)
@@ -148,7 +151,9 @@ def sentence_cues(view: str, s0: int, s1: int, gaz: Gazetteer,
             continue  # "imports, which include ore from Myanmar": a part, not the partner
         if pid == "World" or PARTNER_PREP_RE.search(before) or re.match(r"-bound|\s*:", after) \
                 or re.match(r"(?:'s|’s)\s|\s+share\b", after) \
-                or re.match(r"\s+(?:accounted|took|received|bought|imported|remained|was|were)\b", after):
+                or re.match(r"\s+(?:accounted|took|received|bought|imported|remained|was|were|"
+                            r"supplied|shipped|sent|sold|provided|exported)\b", after) \
+                or APPOSITIVE_VERB_RE.match(view, m.end(), min(s1, m.end() + 120)):
             partners.append((m.start(), m.end(), pid))
     low = lowered(view)  # flow, world and customs words: case-blind on the lower-cased copy
     for m in WORLD_RE.finditer(low, s0, s1):
@@ -171,7 +176,8 @@ def sentence_cues(view: str, s0: int, s1: int, gaz: Gazetteer,
         # "the EU bought" -- not a destination earlier in the sentence ("exports to Japan rose
         # 5%, while imports fell")
         subject = [p for p in gaz.partner_re.finditer(before)
-                   if re.fullmatch(r"(?:'s|’s)?\s+(?:[a-z-]+\s+)?", before[p.end():])
+                   if gaz.partner_by_alias[p.group(0)] != "World"  # "overall imports" is no country
+                   and re.fullmatch(r"(?:'s|’s)?\s+(?:[a-z-]+\s+)?", before[p.end():])
                    and not re.search(r"\b(?:to|from|into|for)\s+(?:the\s+)?$", before[:p.start()])]
         partner_side = re.search(r"\bfrom\s+China\b", after) or subject
         flows.append((m.start(), m.end(), "export" if partner_side else "import"))

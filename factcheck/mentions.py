@@ -13,6 +13,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import pairwise
 
 from .document import Document, lowered
 
@@ -423,9 +424,29 @@ def _sentence_mentions(doc: Document, view: str, si: int, s0: int, s1: int) -> l
         if mention is not None:
             out.append(mention)
     out = _merge_ranges(doc, view, out)
+    _share_price_units(view, out)
     for i, men in enumerate(out):
         _direction(view, s0, s1, men, out[i - 1] if i else None)
     return out
+
+
+PRICE_LINK_RE = re.compile(r"\s*(?:\S+\s+){0,6}?(?:from|to|than|compared\s+with|versus|against)\s+"
+                           r"(?:about\s+|roughly\s+|around\s+|nearly\s+|some\s+)?$", re.I)
+
+
+def _share_price_units(view: str, mentions: list[Mention]) -> None:
+    """ "climbed to $9,000 per ton from roughly $8,300 a year earlier": the base is a price too."""
+    for a, b in pairwise(mentions):
+        if a.kind != "money" or b.kind != "money" or not a.unit or not b.unit:
+            continue
+        if "/" in a.unit and b.unit == a.unit.split("/")[0]:
+            rate, plain = a, b
+        elif "/" in b.unit and a.unit == b.unit.split("/")[0]:
+            rate, plain = b, a
+        else:
+            continue
+        if PRICE_LINK_RE.fullmatch(view[a.end:b.start]):
+            plain.unit = rate.unit
 
 
 def _line_start(view: str, pos: int) -> int:

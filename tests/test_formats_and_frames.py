@@ -308,6 +308,6 @@ def test_regression_round1_heldout_patterns():
                 "than in April of last year.", "2025-05-21")
     assert f["2.627 tonnes"].frame.period == "2025-04" and f["50,6%"].frame.basis == "yoy"
     f = _frames("The average climbed to about $9,000 per ton from roughly $8,300 a year earlier.")
-    assert [c.unit for c in f.values()] == ["USD/t", "USD"]
+    assert [c.unit for c in f.values()] == ["USD/t", "USD/t"]
     c = extract_text("First-quarter shipments added up to 16,001 tonnes.")[0]
     assert c.hedge is None
