@@ -118,6 +118,10 @@ RECORD_AFTER_RE = re.compile(r"[\s-]*(?:high|low|peak|record|trough|best|worst)\
 # "the Netherlands, a hub for distribution, took 96 tonnes": a partner as the subject
 APPOSITIVE_VERB_RE = re.compile(r",[^,;]{3,80},\s+(?:took|bought|received|imported|accounted|supplied|"
                                 r"shipped|remained|was|were)\b")
+NON_TRADE_MONEY_RE = re.compile(
+    r"\b(?:invest\w*|plant|factory|facility|fund\w*|raised|raise|revenue|profit|loss|earnings|"
+    r"valuation|valued|market value|contract|deal|orders?|capex|budget|subsid\w*|loan|grant|"
+    r"spend\w*|cost(?:s|ing)?|salary|wages?|fine[ds]?)\b", re.I)
 BASE_BEFORE_RE = re.compile(r"(?:compared (?:with|to)|from|than|below|above|versus|vs\.?|against)\s+"
                             r"(?:the\s+|a\s+|an\s+)?(?:\w+'s\s+)?(?:record\s+|revised\s+|year-low\s+of\s+|"
                             r"year-high\s+of\s+|low\s+of\s+|high\s+of\s+)?$", re.I)
@@ -427,6 +431,11 @@ def _finish_frame(view: str, mentions: list[Mention], i: int, idxs: list[int],
     # a tonnage in an article about exports is a trade figure even in a paragraph that names
     # no flow ("1. Germany: 1,118 tons", "Japan took 226 tons")
     article_trade = para_trade or "flow" in doc_carry or "flow" in headline
+    if men.kind == "money" and not cues.trade and not cues.partners \
+            and NON_TRADE_MONEY_RE.search(view, s0, s1):
+        # "a $120 million plant", "orders worth 1.5 billion yuan": money in a trade story that
+        # is not a customs figure
+        article_trade = False
     if not (is_trade and article_trade):
         if men.kind not in TRADE_KINDS:
             # ages, distances, workers: the article's periods are not theirs

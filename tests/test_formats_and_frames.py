@@ -311,3 +311,9 @@ def test_regression_round1_heldout_patterns():
     assert [c.unit for c in f.values()] == ["USD/t", "USD/t"]
     c = extract_text("First-quarter shipments added up to 16,001 tonnes.")[0]
     assert c.hedge is None
+
+
+def test_regression_investment_money_in_a_trade_story_is_not_a_trade_figure():
+    f = _frames("China's magnet exports rose 5% in May. The company will build a $120 million plant.",
+                "2025-06-20")
+    assert f["$120 million"].frame.flow is None and f["5%"].frame.flow == "export"
