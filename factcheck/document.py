@@ -54,7 +54,6 @@ HTML_BLOCK_RE = re.compile(
     re.I)
 HTML_TAG_RE = re.compile(r"<[^>]*>")
 ENTITY_RE = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z]+);")
-MD_REF_RE = re.compile(r"\[(\d{1,3})\]")  # citation markers stay in view but are recognised later
 
 
 def _blank(match: re.Match) -> str:

@@ -14,8 +14,6 @@ from .frames import Frame, frame_mentions
 from .inputs import Article
 from .mentions import Mention, find_mentions
 
-HEDGE_PHRASES_BELOW = {"nearly", "almost", "close to", "just under"}
-
 
 @dataclass
 class Claim:

@@ -17,7 +17,6 @@ from itertools import pairwise
 
 from .document import Document, lowered
 
-Number = Decimal
 # Between a number and its unit or currency: spaces, tabs, no-break and thin spaces, and the
 # runs of spaces that masking leaves where HTML tags, entities or Markdown emphasis stood.
 WS = "[ \\t\u00a0\u2009\u202f]"
@@ -338,10 +337,6 @@ def _in_date_token(view: str, start: int, end: int) -> bool:
         b += 1
     token = view[a:b].rstrip(".-/:")
     return bool(DATE_TOKEN_RE.fullmatch(token)) and token.count(token[len(re.match(r"\d+", token).group(0))]) >= 2
-CALENDAR_WORDS = re.compile(
-    r"(?:\b(?:in|since|by|until|of|from|to|for|during|year|fiscal|FY|early|late|mid|before|after|"
-    r"between|and|through|the|end of|start of|beginning of|calendar|season|spring|summer|autumn|"
-    r"fall|winter|half|quarter|first|second|third|fourth|Q[1-4]|H[12])\s*|[-–/]\s*)$", re.I)
 
 # Bare integers right after these words are names or identifiers, not quantities.
 NAME_BEFORE_RE = re.compile(
@@ -356,53 +351,9 @@ HS_CONTEXT_RE = re.compile(r"\b(?:HS|code|codes|heading|subheading|tariff line|l
                            re.I)
 
 
-def _kind_of_currency(code: str) -> tuple[str, str]:
-    return code, "money"
-
-
-class _Ctx:
-    """Per-sentence state while scanning: the sentence view and its absolute start."""
-
-    def __init__(self, view: str, start: int, end: int):
-        self.view = view
-        self.start = start
-        self.end = end
-
-
-def _left(view: str, pos: int, lo: int, n: int = 60) -> str:
-    return view[max(lo, pos - n):pos]
-
-
-def _is_year(value: Decimal, raw: str, left: str, right: str) -> bool:
-    if not re.fullmatch(r"\d{4}", raw):
-        return False
-    if not 1800 <= int(raw) <= 2100:
-        return False
-    # "2025 tons" is a quantity; "in 2025", "2025's", "June 2025" are years.
-    return True
-
-
-# Aggregator pages put widgets between stories ("Bias Distribution / - 43% of the sources are
-# Center"). Short lines under one of these headers are page furniture, not copy.
-FURNITURE_HEADER_RE = re.compile(
-    r"\s*(?:Bias Distribution|Coverage Details|Factuality|Related (?:Articles|Stories|Coverage)|"
-    r"Trending(?: Now)?|Most (?:Read|Popular|Viewed)|Recommended(?: for you)?|Read More|"
-    r"Share this(?: article)?|Comments|Newsletter|Sponsored(?: Content)?)\s*:?\s*$", re.I)
-
-
-def _furniture_paragraphs(doc: Document) -> set[int]:
-    out: set[int] = set()
-    in_block = False
-    for pi, para in enumerate(doc.paragraphs):
-        line = doc.view[para.start:para.end]
-        if FURNITURE_HEADER_RE.fullmatch(line):
-            in_block = True
-            out.add(pi)
-        elif in_block and len(line.strip()) <= 90:
-            out.add(pi)
-        else:
-            in_block = False
-    return out
+def _is_year(raw: str) -> bool:
+    """A bare four-digit number from 1800 to 2100; the caller keeps "2025 tons" as a quantity."""
+    return len(raw) == 4 and raw.isdigit() and 1800 <= int(raw) <= 2100
 
 
 def find_mentions(doc: Document) -> list[Mention]:
@@ -579,7 +530,7 @@ def _atom_to_mention(doc: Document, view: str, si: int, s0: int, s1: int,
         if raw_num.isdigit() and NAME_BEFORE_RE.search(left) \
                 and not re.match(r"\s*(?:%|per ?cent)", right, re.I):
             return None
-        if re.fullmatch(r"\d+", raw_num) and _is_year(Decimal(raw_num), raw_num, left, right):
+        if re.fullmatch(r"\d+", raw_num) and _is_year(raw_num):
             if not (re.match(r"\s*(?:%|per ?cent|tons?|tonnes?|metric|kg|kilograms?|people|"
                              r"workers|units|vehicles|companies|yuan|dollars|euros|times|t\b)",
                              right, re.I) or CURRENCY_PREFIX_RE.search(left)):
@@ -789,7 +740,6 @@ RATE_RE = re.compile(r"\s*(?:a|an|per|/)\s*(?P<d>metric ton|metric tonne|tonne|t
 RATE_UNITS = {"metric ton": "t", "metric tonne": "t", "tonne": "t", "ton": "t", "t": "t", "mt": "t",
               "bu": "bushel", "bbl": "barrel", "kilogram": "kg",
               "lb": "pound", "oz": "ounce", "liter": "litre", "sq ft": "square foot"}
-RANGE_SEP_RE = re.compile(r"\s*(?:-|–|—|to)\s*$", re.I)
 
 
 def _merge_ranges(doc: Document, view: str, mentions: list[Mention]) -> list[Mention]:
