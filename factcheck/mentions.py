@@ -356,6 +356,29 @@ def _is_year(raw: str) -> bool:
     return len(raw) == 4 and raw.isdigit() and 1800 <= int(raw) <= 2100
 
 
+# Aggregator pages put widgets between stories ("Bias Distribution / - 43% of the sources are
+# Center"). Short lines under one of these headers are page furniture, not copy.
+FURNITURE_HEADER_RE = re.compile(
+    r"\s*(?:Bias Distribution|Coverage Details|Factuality|Related (?:Articles|Stories|Coverage)|"
+    r"Trending(?: Now)?|Most (?:Read|Popular|Viewed)|Recommended(?: for you)?|Read More|"
+    r"Share this(?: article)?|Comments|Newsletter|Sponsored(?: Content)?)\s*:?\s*$", re.I)
+
+
+def _furniture_paragraphs(doc: Document) -> set[int]:
+    out: set[int] = set()
+    in_block = False
+    for pi, para in enumerate(doc.paragraphs):
+        line = doc.view[para.start:para.end]
+        if FURNITURE_HEADER_RE.fullmatch(line):
+            in_block = True
+            out.add(pi)
+        elif in_block and len(line.strip()) <= 90:
+            out.add(pi)
+        else:
+            in_block = False
+    return out
+
+
 def find_mentions(doc: Document) -> list[Mention]:
     mentions: list[Mention] = []
     view = doc.view
