@@ -81,3 +81,12 @@ def test_the_held_out_gold_is_well_formed():
 
     total, problems = validate_gold(Path(__file__).resolve().parent.parent / "corpora" / "heldout")
     assert total >= 150 and problems == []
+
+
+def test_the_second_held_out_gold_is_well_formed():
+    from pathlib import Path
+
+    from factcheck.evaluate import validate_gold
+
+    total, problems = validate_gold(Path(__file__).resolve().parent.parent / "corpora" / "heldout2")
+    assert total >= 200 and problems == []
