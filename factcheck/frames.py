@@ -139,13 +139,38 @@ class SentenceCues:
     trade: bool
 
 
-def sentence_cues(view: str, s0: int, s1: int, gaz: Gazetteer,
-                  pub: tuple[int, int] | None) -> SentenceCues:
+def _series_cues(view: str, s0: int, s1: int, gaz: Gazetteer) -> list[tuple[int, int, str, str]]:
     # "rare earths, a category that excludes magnets": a series named only to be set apart
     # is not what the sentence is about
-    series = [(m.start(), m.end(), view[m.start():m.end()], gaz.series_by_alias[m.group(0)])
-              for m in gaz.series_re.finditer(lowered(view), s0, s1)
-              if not SCOPE_WORDS_RE.search(view, max(s0, m.start() - 24), m.start())]
+    return [(m.start(), m.end(), view[m.start():m.end()], gaz.series_by_alias[m.group(0)])
+            for m in gaz.series_re.finditer(lowered(view), s0, s1)
+            if not SCOPE_WORDS_RE.search(view, max(s0, m.start() - 24), m.start())]
+
+
+def _flow_cues(view: str, s0: int, s1: int, gaz: Gazetteer) -> list[tuple[int, int, str]]:
+    low = lowered(view)
+    flows = [(m.start(), m.end(), "export") for m in EXPORT_RE.finditer(low, s0, s1)]
+    for m in IMPORT_RE.finditer(low, s0, s1):
+        # "Germany's purchases", "the EU bought", "imports from China": the partner's side of
+        # China's exports
+        before = view[max(s0, m.start() - 30):m.start()]
+        after = view[m.end():min(s1, m.end() + 40)]
+        # the partner must be the subject right before the word: "Japan's imports",
+        # "the EU bought" -- not a destination earlier in the sentence ("exports to Japan rose
+        # 5%, while imports fell")
+        subject = [p for p in gaz.partner_re.finditer(before)
+                   if gaz.partner_by_alias[p.group(0)] != "World"  # "overall imports" is no country
+                   and re.fullmatch(r"(?:'s|’s)?\s+(?:[a-z-]+\s+)?", before[p.end():])
+                   and not re.search(r"\b(?:to|from|into|for)\s+(?:the\s+)?$", before[:p.start()])]
+        partner_side = re.search(r"\bfrom\s+China\b", after) or subject
+        flows.append((m.start(), m.end(), "export" if partner_side else "import"))
+    flows.sort()
+    return flows
+
+
+def sentence_cues(view: str, s0: int, s1: int, gaz: Gazetteer,
+                  pub: tuple[int, int] | None) -> SentenceCues:
+    series = _series_cues(view, s0, s1, gaz)
     partners = []
     for m in gaz.partner_re.finditer(view, s0, s1):
         pid = gaz.partner_by_alias[m.group(0)]
@@ -170,22 +195,7 @@ def sentence_cues(view: str, s0: int, s1: int, gaz: Gazetteer,
             # a place the gazetteer lacks: it blocks context carry and waits for a model's NER
             partners.append((m.start("name"), m.end("name"), f"?{name}"))
     partners.sort()
-    flows = [(m.start(), m.end(), "export") for m in EXPORT_RE.finditer(low, s0, s1)]
-    for m in IMPORT_RE.finditer(low, s0, s1):
-        # "Germany's purchases", "the EU bought", "imports from China": the partner's side of
-        # China's exports
-        before = view[max(s0, m.start() - 30):m.start()]
-        after = view[m.end():min(s1, m.end() + 40)]
-        # the partner must be the subject right before the word: "Japan's imports",
-        # "the EU bought" -- not a destination earlier in the sentence ("exports to Japan rose
-        # 5%, while imports fell")
-        subject = [p for p in gaz.partner_re.finditer(before)
-                   if gaz.partner_by_alias[p.group(0)] != "World"  # "overall imports" is no country
-                   and re.fullmatch(r"(?:'s|’s)?\s+(?:[a-z-]+\s+)?", before[p.end():])
-                   and not re.search(r"\b(?:to|from|into|for)\s+(?:the\s+)?$", before[:p.start()])]
-        partner_side = re.search(r"\bfrom\s+China\b", after) or subject
-        flows.append((m.start(), m.end(), "export" if partner_side else "import"))
-    flows.sort()
+    flows = _flow_cues(view, s0, s1, gaz)
     reporters = [(m.start(), m.end(), "China") for m in gaz.reporter_re.finditer(view, s0, s1)]
     periods = find_periods(view, s0, s1, pub)
     bases = find_basis_words(view, s0, s1)
@@ -312,15 +322,12 @@ def frame_mentions(doc: Document, mentions: list[Mention], pub: tuple[int, int] 
 
 def _note_subject(view: str, s0: int, s1: int, gaz: Gazetteer, si: int, doc_carry: dict) -> None:
     """Series, flow and reporter named in a sentence without numbers (cheap: no period scan)."""
-    series = [m for m in gaz.series_re.finditer(lowered(view), s0, s1)
-              if not SCOPE_WORDS_RE.search(view, max(s0, m.start() - 24), m.start())]
+    series = _series_cues(view, s0, s1, gaz)
     if series:
-        last = series[-1]
-        doc_carry["series"] = (gaz.series_by_alias[last.group(0)], view[last.start():last.end()], si)
-    flows = [(m.start(), "export") for m in EXPORT_RE.finditer(lowered(view), s0, s1)]
-    flows += [(m.start(), "import") for m in IMPORT_RE.finditer(lowered(view), s0, s1)]
+        doc_carry["series"] = (series[-1][3], series[-1][2], si)
+    flows = _flow_cues(view, s0, s1, gaz)
     if flows:
-        doc_carry["flow"] = (max(flows)[1], None, si)
+        doc_carry["flow"] = (flows[-1][2], None, si)
     if gaz.reporter_re.search(view, s0, s1):
         doc_carry["reporter"] = ("China", None, si)
 

@@ -215,10 +215,7 @@ UNIT_TABLE: list[tuple[str, str | None, str]] = [
 ]
 CURRENCY_SUFFIX_RE = re.compile(
     WS + "+(?:of" + WS + "+)?(?P<c>" + "|".join(f"(?:{p})" for p, _ in CURRENCY_WORDS) + r")\b", re.I)
-UNIT_RE = [(re.compile(WS + "*-?" + WS + "?(?:" + pat + r")(?![A-Za-z])",
-                       0 if pat[0].isupper() or "MT" in pat or "Mt" in pat or "GW" in pat
-                       else re.I), unit, kind)
-           for pat, unit, kind in UNIT_TABLE]
+PERCENT_AFTER_RE = re.compile(WS + r"*-?" + WS + r"?(?:%|per ?cent|pct|percent)(?![A-Za-z])", re.I)
 # case matters for MT/mt/Mt and t: MT and mt are metric tons, Mt is megatonnes.
 def _unit_alternative(i: int, pat: str, unit: str | None) -> str:
     if unit == "t":
@@ -495,7 +492,7 @@ def _atom_to_mention(doc: Document, view: str, si: int, s0: int, s1: int,
         if re.search(r"(?:\bthe|\bthese|\bthose|\bits|\btheir|\bhis|\bher|\bour|\bno|\bevery|"
                      r"\beach|\bfirst|\blast|\bof)\s+$", left, re.I) and not TIMES_RE.match(right):
             return None
-        if low == "one" and not (UNIT_RE[2][0].match(right) or TIMES_RE.match(right)
+        if low == "one" and not (PERCENT_AFTER_RE.match(right) or TIMES_RE.match(right)
                                  or SPELLED_RANGE_RE.match(right)
                                  or re.match(r"[\s-]+(?:year|month|week|day)s?\b", right, re.I)):
             return None
@@ -564,7 +561,7 @@ def _atom_to_mention(doc: Document, view: str, si: int, s0: int, s1: int,
         line_end = len(view) if line_end < 0 else line_end
         line = view[line_start:line_end].strip()
         if line_start == start and len(line) <= 30 and re.fullmatch(
-                r"[\d,.]+\s+[A-Z]?[a-z]+(?:\s+[a-z]+)?", line) and not UNIT_RE[2][0].match(right) \
+                r"[\d,.]+\s+[A-Z]?[a-z]+(?:\s+[a-z]+)?", line) and not PERCENT_AFTER_RE.match(right) \
                 and not _unit_after(view, end, s1)[0]:
             return None
     # ---- a figure: currency before, scale and unit after ---------------------------------
