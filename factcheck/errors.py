@@ -20,6 +20,10 @@ ERRORS: dict[str, tuple[str, str]] = {
     "E012": ("bad reference data", "fix the reference table named"),
     "E013": ("cannot write output", "pass -o a file path in a directory you can write to"),
     "E014": ("spaCy pipeline not found", "install it (pip install NAME) or pass --model rules"),
+    "E015": ("reference directory not found", "pass --reference a directory holding figures.csv "
+             "(and optionally series.json, partners.json)"),
+    "E016": ("bad import file", "pass a GAC statistics-platform CSV (--format gac) or UN Comtrade "
+             "records, CSV or JSON (--format comtrade)"),
 }
 
 
@@ -31,9 +35,12 @@ class FactcheckError(Exception):
     source: str
     detail: str = ""
     line: int | None = None
+    column: str | None = None  # a table's column name, for reference data
 
     def __str__(self) -> str:
         name, fix = ERRORS[self.code]
         where = self.source if self.line is None else f"{self.source}:{self.line}"
+        if self.column:
+            where += f" column {self.column!r}"
         detail = f" ({self.detail})" if self.detail else ""
         return f"{self.code} {where}: {name}{detail}; {fix}"

@@ -10,12 +10,10 @@ nobody states stays ``None`` and ``frame.unresolved`` says why.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
-from pathlib import Path
 
 from .document import Document, lowered
 from .mentions import Mention
@@ -41,15 +39,6 @@ class Frame:
     unresolved: dict = field(default_factory=dict)  # field -> reason
 
 
-def reference_dir() -> Path:
-    import os
-
-    env = os.environ.get("FACTCHECK_REFERENCE_DATA")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parent.parent / "reference_data"
-
-
 @dataclass
 class Gazetteer:
     series_re: re.Pattern
@@ -59,18 +48,15 @@ class Gazetteer:
     reporter_re: re.Pattern
 
 
-@lru_cache(maxsize=4)
-def load_gazetteer(path: str | None = None) -> Gazetteer:
-    from .errors import FactcheckError
+@lru_cache(maxsize=8)
+def load_gazetteer(extra_dirs: tuple[str, ...] = ()) -> Gazetteer:
+    """Name patterns from the series catalog and partner gazetteer (see ``reference``)."""
+    from .reference import load_catalogs
 
-    file = Path(path) if path else reference_dir() / "gazetteer.json"
-    try:
-        data = json.loads(file.read_text(encoding="utf-8"))
-        series = {a.lower(): sid for sid, s in data["series"].items() for a in s["aliases"]}
-        partners = {a: pid for pid, p in data["partners"].items() for a in p["aliases"]}
-        reporters = [a for names in data["reporters"].values() for a in names]
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise FactcheckError("E012", str(file), str(exc)) from None
+    catalog, partner_info, reporter_info = load_catalogs(extra_dirs)
+    series = {a.lower(): sid for sid, s in catalog.items() for a in s.get("aliases", [])}
+    partners = {a: pid for pid, p in partner_info.items() for a in p.get("aliases", [])}
+    reporters = [a for r in reporter_info.values() for a in r.get("aliases", [])]
 
     def alt(words, flags_ci: bool) -> str:
         return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
