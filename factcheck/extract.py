@@ -6,11 +6,12 @@ data, so a batch engine can call them on a shard.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
 from .document import Document, build_document
-from .frames import Frame, frame_mentions
+from .frames import Frame, Gazetteer, frame_mentions
 from .inputs import Article
 from .mentions import Mention, find_mentions
 
@@ -27,6 +28,7 @@ class Claim:
     hedge: str | None
     hedge_relation: str | None
     decimals: int
+    step: Decimal  # the last printed digit, in the value's units ("1.2 million" -> 100000)
     sentence: tuple[int, int]
     paragraph: int
     frame: Frame
@@ -45,7 +47,7 @@ class Claim:
             "direction": self.direction,
             "hedge": self.hedge,
             "hedge_relation": self.hedge_relation,
-            "precision": {"decimals": self.decimals, "step": _num(Decimal(1).scaleb(-self.decimals))},
+            "precision": {"decimals": self.decimals, "step": _num(self.step)},
             "sentence": {"start": self.sentence[0], "end": self.sentence[1]},
             "paragraph": self.paragraph,
             "frame": {k: v for k, v in asdict(self.frame).items()},
@@ -79,6 +81,21 @@ class ArticleResult:
     notes: list[str] = field(default_factory=list)
 
 
+def printed_step(men: Mention, text: str) -> Decimal:
+    """One unit of the last digit printed, in the units of the value: "3,188" -> 1, "157.5" ->
+    0.1, "1.2 million" -> 100,000, "$26.74m" -> 10,000. Word numbers count as whole."""
+    step = Decimal(1).scaleb(-men.decimals)
+    value = men.value[0] if isinstance(men.value, tuple) else men.value
+    digits = re.sub(r"\D", "", text[men.num_start:men.num_end])
+    if not digits or not isinstance(value, Decimal) or value == 0 or int(digits) == 0:
+        return step
+    ratio = abs(value) / (Decimal(int(digits)).scaleb(-men.decimals))
+    power = ratio.adjusted()
+    if power >= 2 and ratio == Decimal(1).scaleb(power):  # a multiplier: hundred .. trillion
+        return step.scaleb(power)
+    return step
+
+
 def pub_tuple(date: str | None) -> tuple[int, int] | None:
     if not date:
         return None
@@ -92,22 +109,24 @@ def extract_text(text: str, date: str | None = None, fmt: str = "text",
     return _claims(doc, date or doc.dateline)
 
 
-def _claims(doc: Document, date: str | None) -> list[Claim]:
+def _claims(doc: Document, date: str | None, gaz: Gazetteer | None = None) -> list[Claim]:
     mentions: list[Mention] = find_mentions(doc)
-    frames = frame_mentions(doc, mentions, pub_tuple(date))
+    frames = frame_mentions(doc, mentions, pub_tuple(date), gaz)
     claims = []
     for men, fr in zip(mentions, frames, strict=True):
         sent = doc.sentences[men.sentence]
         claims.append(Claim(text=men.text, start=men.start, end=men.end, value=men.value,
                             unit=men.unit, kind=men.kind, direction=men.direction,
                             hedge=men.hedge, hedge_relation=men.hedge_relation,
-                            decimals=men.decimals, sentence=(sent.start, sent.end),
+                            decimals=men.decimals, step=printed_step(men, doc.text),
+                            sentence=(sent.start, sent.end),
                             paragraph=sent.paragraph, frame=fr, noun=men.noun,
                             ambiguous=men.ambiguous))
     return claims
 
 
-def extract_article(article: Article, date: str | None = None) -> ArticleResult:
+def extract_article(article: Article, date: str | None = None,
+                    gaz: Gazetteer | None = None) -> ArticleResult:
     """``date`` (from --date) wins over record metadata, front matter and a dateline."""
     doc = build_document(article.text, article.fmt, article.title)
     used, how = date, "option" if date else None
@@ -122,5 +141,5 @@ def extract_article(article: Article, date: str | None = None) -> ArticleResult:
     if not used:
         result.notes.append("no publication date (none given with --date, in metadata or in a "
                             "dateline): relative periods such as 'last month' stay unresolved")
-    result.claims = _claims(doc, used)
+    result.claims = _claims(doc, used, gaz)
     return result
