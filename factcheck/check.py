@@ -67,11 +67,11 @@ def recheck_loose(checked: CheckedArticle, ctx: Context) -> None:
     claims with specific names. The verdict notes the loose wording either way."""
     from dataclasses import replace
 
-    subjects = [(c.frame.series, c.frame.partner) for c, v in zip(checked.claims, checked.verdicts)
+    subjects = [(c.frame.series, c.frame.partner) for c, v in zip(checked.claims, checked.verdicts, strict=True)
                 if v.verdict == "supported" and not _loose(c, ctx.ref)]
     if not subjects:
         return
-    for i, (claim, verdict) in enumerate(zip(checked.claims, checked.verdicts)):
+    for i, (claim, verdict) in enumerate(zip(checked.claims, checked.verdicts, strict=True)):
         if verdict.verdict != "mismatch" or not _loose(claim, ctx.ref):
             continue
         for series, partner in dict.fromkeys(subjects):

@@ -10,9 +10,10 @@ import sys
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 
 
-def _add_output_flags(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--format", choices=["table", "json"], default=None,
-                   help="output format (default: table on a terminal, json otherwise)")
+def _add_output_flags(p: argparse.ArgumentParser, formats=("rich", "json")) -> None:
+    p.add_argument("--format", choices=[*formats, "table"] if "rich" in formats else formats,
+                   default=None, help=f"output format: {', '.join(formats)} (default: rich on a "
+                   "terminal, json otherwise; 'table' is another name for rich)")
     p.add_argument("-o", "--output", metavar="FILE",
                    help="write the report to FILE (atomically) instead of standard output")
 
@@ -27,6 +28,25 @@ def _positive_int(value: str) -> int:
     return number
 
 
+def _add_input_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("files", nargs="+", metavar="FILE",
+                   help="text, Markdown, HTML, JSONL, CSV or JSON files, directories, or - for stdin")
+    p.add_argument("--date", help="publication date YYYY-MM-DD (wins over metadata and datelines)")
+    p.add_argument("--encoding", help="decode inputs with this encoding instead of detecting it")
+    p.add_argument("--max-bytes", type=_positive_int, default=None,
+                   help="largest single article accepted, in bytes (default 10,000,000)")
+    p.add_argument("--model", default=os.environ.get("FACTCHECK_SPACY_MODEL", "auto"),
+                   help="spaCy pipeline to run in (name or path), 'blank', or 'rules' for none; "
+                        "default 'auto': a trained English pipeline when one is installed, "
+                        "else the rules alone (no spaCy import, fastest start)")
+
+
+def _add_reference_flag(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--reference", metavar="DIR", action="append", default=[],
+                   help="a directory of your own reference tables (figures.csv, series.json, "
+                        "partners.json), laid over the shipped data; repeatable")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="factcheck", description="Fact-check the numbers in news copy.")
@@ -35,17 +55,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     ex = sub.add_parser("extract", help="list the numeric claims in articles, with their frames",
                         description="Extract framed numeric claims from articles.")
-    ex.add_argument("files", nargs="+", metavar="FILE",
-                    help="text, Markdown, HTML, JSONL, CSV or JSON files, directories, or - for stdin")
-    ex.add_argument("--date", help="publication date YYYY-MM-DD (wins over metadata and datelines)")
-    ex.add_argument("--encoding", help="decode inputs with this encoding instead of detecting it")
-    ex.add_argument("--max-bytes", type=_positive_int, default=None,
-                    help="largest single article accepted, in bytes (default 10,000,000)")
-    ex.add_argument("--model", default=os.environ.get("FACTCHECK_SPACY_MODEL", "auto"),
-                    help="spaCy pipeline to run in (name or path), 'blank', or 'rules' for none; "
-                         "default 'auto': a trained English pipeline when one is installed, "
-                         "else the rules alone (no spaCy import, fastest start)")
+    _add_input_flags(ex)
     _add_output_flags(ex)
+
+    ck = sub.add_parser(
+        "check", help="check every claim against the official figures",
+        description="Check the numbers in articles against official customs figures. Each claim "
+                    "gets a verdict (supported, mismatch, unverifiable) with the official figure, "
+                    "the arithmetic and the source. Exit 0: no mismatch; 1: at least one "
+                    "mismatch; 2: a usage, input or reference-data error.")
+    _add_input_flags(ck)
+    _add_reference_flag(ck)
+    _add_output_flags(ck, ("rich", "concise", "json"))
 
     ev = sub.add_parser("eval", help="score the extractor on the gold corpus or NewsQuant",
                         description="Precision/recall/F1 of extraction against labelled data.")
@@ -89,6 +110,8 @@ def _main(argv: list[str] | None) -> int:
         return EXIT_OK
     if args.command == "extract":
         return cmd_extract(args)
+    if args.command == "check":
+        return cmd_check(args)
     if args.command == "eval":
         from .evaluate import cmd_eval
 
@@ -144,19 +167,12 @@ def write_output(args, payload: str) -> None:
         raise FactcheckError("E013", args.output, exc.strerror or str(exc)) from None
 
 
-def cmd_extract(args) -> int:
+def _date_and_runner(args):
+    """(date, spaCy runner or None) from --date and --model; raises FactcheckError."""
     from .errors import FactcheckError
-    from .extract import extract_article
-    from .inputs import DEFAULT_MAX_BYTES, check_date, read_inputs
-    from .report import build_report, render_table
+    from .inputs import check_date
 
-    date = None
-    if args.date:
-        try:
-            date = check_date(args.date, "--date")
-        except FactcheckError as exc:
-            print(str(exc), file=sys.stderr)
-            return EXIT_INPUT
+    date = check_date(args.date, "--date") if args.date else None
     runner = None
     model = installed_trained_pipeline() if args.model == "auto" else args.model
     if model and model != "rules":
@@ -165,33 +181,78 @@ def cmd_extract(args) -> int:
         try:
             runner = SpacyRunner(model)
         except (OSError, ImportError) as exc:
-            print(str(FactcheckError("E014", model, str(exc).split("\n")[0][:120])), file=sys.stderr)
-            return EXIT_INPUT
-    results, errors = [], []
+            raise FactcheckError("E014", model, str(exc).split("\n")[0][:120]) from None
+    return date, runner
+
+
+def _articles(args, errors: list):
+    """Each readable input article; unreadable ones are reported and collected in ``errors``."""
+    from .errors import FactcheckError
+    from .inputs import DEFAULT_MAX_BYTES, read_inputs
+
     for item in read_inputs(args.files, encoding=args.encoding,
                             max_bytes=args.max_bytes or DEFAULT_MAX_BYTES):
         if isinstance(item, FactcheckError):
             print(str(item), file=sys.stderr)
             errors.append(item)
             continue
-        results.append(runner.extract_article(item, date) if runner else extract_article(item, date))
-    fmt = args.format or ("table" if sys.stdout.isatty() and not args.output else "json")
-    try:
-        if fmt == "json":
-            write_output(args, json.dumps(build_report(results, errors), ensure_ascii=False,
-                                          indent=2) + "\n")
-        elif args.output:
-            import io
+        yield item
 
-            buf = io.StringIO()
-            render_table(results, _console(args, buf))
-            write_output(args, buf.getvalue())
-        else:
-            render_table(results, _console(args))
-    except FactcheckError as exc:
-        print(str(exc), file=sys.stderr)
-        return EXIT_INPUT
+
+def _format(args) -> str:
+    fmt = args.format or ("rich" if sys.stdout.isatty() and not args.output else "json")
+    return "rich" if fmt == "table" else fmt
+
+
+def _emit(args, fmt: str, json_payload, render) -> None:
+    """Write JSON, or render with rich (to --output through a buffer)."""
+    if fmt == "json":
+        write_output(args, json.dumps(json_payload(), ensure_ascii=False, indent=2) + "\n")
+    elif args.output:
+        import io
+
+        buf = io.StringIO()
+        render(_console(args, buf))
+        write_output(args, buf.getvalue())
+    else:
+        render(_console(args))
+
+
+def cmd_extract(args) -> int:
+    from .extract import extract_article
+    from .report import build_report, render_table
+
+    date, runner = _date_and_runner(args)
+    errors: list = []
+    results = [runner.extract_article(a, date) if runner else extract_article(a, date)
+               for a in _articles(args, errors)]
+    _emit(args, _format(args), lambda: build_report(results, errors),
+          lambda console: render_table(results, console))
     return EXIT_INPUT if errors else EXIT_OK
+
+
+def cmd_check(args) -> int:
+    from .check import Checker
+    from .report import build_check_report, concise_lines, render_check
+
+    date, runner = _date_and_runner(args)
+    checker = Checker(tuple(args.reference))  # loads and validates the reference data first
+    errors: list = []
+    checked = []
+    for article in _articles(args, errors):
+        result = runner.extract_article(article, date, gaz=checker.gazetteer) if runner else None
+        checked.append(checker.check(article, date, result))
+    fmt = _format(args)
+    if fmt == "concise":
+        lines = concise_lines(checked)
+        write_output(args, "".join(line + "\n" for line in lines))
+    else:
+        _emit(args, fmt, lambda: build_check_report(checked, errors, checker.ref),
+              lambda console: render_check(checked, console))
+    if errors:
+        return EXIT_INPUT
+    return EXIT_FINDINGS if any(v.verdict == "mismatch" for c in checked for v in c.verdicts) \
+        else EXIT_OK
 
 
 if __name__ == "__main__":

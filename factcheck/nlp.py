@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span
 
 from .document import build_document
 from .extract import ArticleResult, Claim, extract_article
+from .frames import Gazetteer
 from .inputs import Article
 
 if not Span.has_extension("claim"):
@@ -75,8 +76,9 @@ class SpacyRunner:
         self.nlp = load_pipeline(model)
         self.has_ner = any(name in self.nlp.pipe_names for name in ("ner", "entity_ruler"))
 
-    def extract_article(self, article: Article, date: str | None = None) -> ArticleResult:
-        result = extract_article(article, date)
+    def extract_article(self, article: Article, date: str | None = None,
+                        gaz: Gazetteer | None = None) -> ArticleResult:
+        result = extract_article(article, date, gaz)
         if not self.has_ner:
             return result
         with self.nlp.select_pipes(disable=["factcheck_claims"]):

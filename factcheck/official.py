@@ -101,7 +101,7 @@ def base_period(period: str, basis: str | None) -> str | None:
         return shift_month(period, -1) if len(period) == 7 else None
     if basis == "yoy":
         return shift_period(period, -12)
-    return basis
+    return basis if basis != period else None
 
 
 def months_in(period: str) -> list[str]:

@@ -88,6 +88,12 @@ class Figure:
         half = half_step(self.value, self.tolerance)
         return self.value - half, self.value + half
 
+    @property
+    def short_source(self) -> str:
+        """'Reuters: China's exports of ...' -> 'Reuters'; the publisher a reader knows."""
+        head = self.source.split(":")[0].split(" (")[0].strip()
+        return head if len(head) <= 40 else head[:39] + "…"
+
     def cite(self) -> dict:
         return {"source": self.source, "url": self.source_url or None,
                 "date": self.source_date or None,

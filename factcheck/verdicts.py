@@ -201,6 +201,11 @@ def check_claim(claim: Claim, ctx: Context) -> Verdict:
         v = _fail("period", f"no official figure for {described}")
         v.notes = notes
         return v
+    if claim.ambiguous and unit == "t" and not isinstance(claim.value, tuple):
+        slip = _separator_slip(claim, candidates, described)
+        if slip:
+            slip.notes = notes + slip.notes
+            return slip
     fitting = [c for c in candidates if c.fits(lo, hi)]
     if fitting:
         best = min(fitting, key=lambda c: (c.derived or c.computed, c.high - c.low))
@@ -217,6 +222,32 @@ def check_claim(claim: Claim, ctx: Context) -> Verdict:
     if closest.conflict:
         v.notes.append(closest.conflict)
     return v
+
+
+def _separator_slip(claim: Claim, candidates: list[Official], described: str) -> Verdict | None:
+    """'62.585 metric tons' in English copy reads as 62.585 t. When only the thousands reading
+    fits, the copy is wrong for its readers even if the translator meant 62,585."""
+    from dataclasses import replace
+
+    english, thousands = (Decimal(str(a)) for a in claim.ambiguous["alternatives"][:2])
+    factor = TO_TONNES.get(claim.unit or "", Decimal(1))
+
+    def fits(reading: Decimal) -> Official | None:
+        decimals = max(0, -reading.as_tuple().exponent)
+        probe = replace(claim, value=reading, decimals=decimals,
+                        step=Decimal(1).scaleb(-decimals))
+        lo, hi, _ = stated_interval(probe)
+        return next((c for c in candidates if c.fits(lo * factor, hi * factor)), None)
+
+    if fits(english):
+        return None
+    match = fits(thousands)
+    if match is None:
+        return None
+    return Verdict("mismatch", "separator",
+                   f"{claim.text!r} reads as {fmt(english)} {claim.unit} in English copy; {described}: "
+                   f"{match.shown()}, so the dot is a thousands separator: write "
+                   f"{fmt(thousands)}", match, "both readings of the separator tried")
 
 
 def _distance(c: Official, lo: Decimal, hi: Decimal) -> Decimal:
