@@ -44,10 +44,39 @@ class Checker:
     def check(self, article: Article, date: str | None = None,
               result: ArticleResult | None = None) -> CheckedArticle:
         result = result or extract_article(article, date, gaz=self.gazetteer)
-        ctx = Context(self.ref, self.side, article.text)
+        ctx = Context(self.ref, self.side, article.text,
+                      _sentence_names(result, self.gazetteer))
         checked = CheckedArticle(result, [check_claim(c, ctx) for c in result.claims])
         recheck_loose(checked, ctx)
         return checked
+
+
+def _sentence_names(result: ArticleResult, gaz):
+    """A function: claim -> the partners, periods, series and bases its sentence names."""
+    from .extract import pub_tuple
+    from .frames import sentence_cues
+    from .official import base_period
+
+    cache: dict[tuple[int, int], dict] = {}
+    view = result.document.view
+    pub = pub_tuple(result.date)
+
+    def names(claim: Claim) -> dict:
+        key = claim.sentence
+        if key not in cache:
+            cues = sentence_cues(view, key[0], key[1], gaz, pub)
+            periods = {p.period for p in cues.periods if p.period}
+            cache[key] = {"partner": {p[2] for p in cues.partners},
+                          "period": periods,
+                          "series": {s[3] for s in cues.series},
+                          "basis": {b[2] for b in cues.bases}}
+        out = dict(cache[key])
+        # a period named as the comparison base ("from May") is no reading of the claim itself
+        if claim.frame.period and claim.frame.basis:
+            out["period"] = out["period"] - {base_period(claim.frame.period, claim.frame.basis)}
+        return out
+
+    return names
 
 
 def _loose(claim: Claim, ref: Reference) -> bool:

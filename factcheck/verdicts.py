@@ -150,6 +150,9 @@ class Context:
     ref: Reference
     side: OfficialSide
     text: str
+    # claim -> {"partner": {...}, "period": {...}, "series": {...}, "basis": {...}}: what the
+    # claim's sentence names, so a fit under another named value is not called a mismatch
+    sentence_names: object = None
 
 
 def _fail(reason: str, why: str, **kw) -> Verdict:
@@ -217,8 +220,15 @@ def check_claim(claim: Claim, ctx: Context) -> Verdict:
                            "figures), not one the source printed")
         return v
     closest = min(candidates, key=lambda c: (c.derived or c.computed, _distance(c, lo, hi)))
-    reason, explanation = explain_mismatch(claim, ctx, q, lo, hi, unit, closest, described)
-    v = Verdict("mismatch", reason, explanation, closest, why, notes)
+    d = explain_mismatch(claim, ctx, q, lo, hi, unit, closest, described)
+    unsure = _unsure_fields(claim, ctx, d.alt)
+    if d.fit is not None and d.alt and unsure:
+        # The number fits a reading of the sentence we were not sure of (a field carried from
+        # elsewhere, or another value the same sentence names): our framing is the likelier error.
+        return Verdict("supported", None, f"{d.fit.formula if d.fit.computed else d.fit.shown()}"
+                       f" fits when read with {', '.join(unsure)}", d.fit, why,
+                       notes + [f"read as {', '.join(unsure)}: {d.text}"])
+    v = Verdict("mismatch", d.reason, d.text, closest, why, notes)
     if closest.conflict:
         v.notes.append(closest.conflict)
     return v
@@ -248,6 +258,22 @@ def _separator_slip(claim: Claim, candidates: list[Official], described: str) ->
                    f"{claim.text!r} reads as {fmt(english)} {claim.unit} in English copy; {described}: "
                    f"{match.shown()}, so the dot is a thousands separator: write "
                    f"{fmt(thousands)}", match, "both readings of the separator tried")
+
+
+def _unsure_fields(claim: Claim, ctx: Context, alt: dict) -> list[str]:
+    """Each field of ``alt`` we did not read from the claim's own clause, as 'field value'.
+    Empty unless every differing field is one we were unsure of."""
+    f = claim.frame
+    named = ctx.sentence_names(claim) if ctx.sentence_names else {}
+    out = []
+    for key, value in alt.items():
+        carried = key in f.inherited or (key == "partner" and f.partner is None)
+        if not carried and value not in named.get(key, set()):
+            return []
+        label = {"period": label_period(str(value)), "basis": _basis_words(str(value))}.get(
+            key, ctx.ref.series_name(value) if key == "series" else value)
+        out.append(f"{key} {label}")
+    return out
 
 
 def _distance(c: Official, lo: Decimal, hi: Decimal) -> Decimal:
@@ -343,8 +369,16 @@ def _basis_words(basis: str | None) -> str:
 # explaining a mismatch
 
 
+@dataclass
+class Diagnosis:
+    reason: str
+    text: str
+    alt: dict = field(default_factory=dict)  # the frame fields under which the number fits
+    fit: Official | None = None
+
+
 def explain_mismatch(claim: Claim, ctx: Context, q: Query, lo: Decimal, hi: Decimal, unit: str,
-                     closest: Official, described: str) -> tuple[str, str]:
+                     closest: Official, described: str) -> Diagnosis:
     side, ref, f = ctx.side, ctx.ref, claim.frame
     official_text = f"{described}: {closest.formula if closest.computed else closest.shown()}"
     stated = _stated_text(claim)
@@ -359,24 +393,20 @@ def explain_mismatch(claim: Claim, ctx: Context, q: Query, lo: Decimal, hi: Deci
         return side.levels(q2, period, unit)
 
     # 1. direction
-    if unit in ("pct", "t") and (f.measure == "change"):
-        if any(c.fits(-hi, -lo) for c in [closest]):
-            word = "rose" if closest.value > 0 else "fell"
-            return "direction", f"{stated}, but it {word}: {official_text}"
+    if unit in ("pct", "t") and f.measure == "change" and closest.fits(-hi, -lo):
+        word = "rose" if closest.value > 0 else "fell"
+        return Diagnosis("direction", f"{stated}, but it {word}: {official_text}")
     # 2. kg vs t, 3. separator
     if unit == "t":
-        for factor, reason in ((Decimal(1000), None), (Decimal("0.001"), None)):
-            if any(c.fits(lo * factor, hi * factor) for c in side.levels(q, f.period)):
+        for factor in (Decimal(1000), Decimal("0.001")):
+            fit = next((c for c in side.levels(q, f.period) if c.fits(lo * factor, hi * factor)),
+                       None)
+            if fit:
                 sep = claim.ambiguous or re.search(r"\d\.\d{3}(?!\d)", claim.text)
                 reason = "separator" if sep and factor > 1 else "unit"
                 what = ("a thousands separator read as a decimal point" if reason == "separator"
                         else "kilograms and tonnes mixed up (off by 1,000)")
-                return reason, f"{stated}: {what}; {official_text}"
-    if claim.ambiguous:
-        for alt in claim.ambiguous.get("alternatives", []):
-            a = Decimal(str(alt)) * (TO_TONNES.get(claim.unit or "", 1) if unit == "t" else 1)
-            if any(c.low <= a <= c.high for c in same_frame(q, f.period)):
-                return "separator", f"{stated}: read as {fmt(a)}, it fits; {official_text}"
+                return Diagnosis(reason, f"{stated}: {what}; {official_text}", fit=fit)
     # 4. the other basis
     if unit in ("pct", "x") and f.basis:
         for other in ("mom", "yoy"):
@@ -384,9 +414,10 @@ def explain_mismatch(claim: Claim, ctx: Context, q: Query, lo: Decimal, hi: Deci
                 continue
             for c in same_frame(q, f.period, other):
                 if c.fits(lo, hi):
-                    return "basis", (f"{stated} is the change vs {_basis_words(other)} "
-                                     f"({c.formula if c.computed else c.shown()}), "
-                                     f"not vs {_basis_words(f.basis)}: {official_text}")
+                    return Diagnosis("basis", f"{stated} is the change vs {_basis_words(other)} "
+                                     f"({c.formula if c.computed else c.shown()}), not vs "
+                                     f"{_basis_words(f.basis)}: {official_text}",
+                                     {"basis": other}, c)
     # 5. another series (same flow, partner, period), 6. another partner, 7. another period
     for sid in ref.series:
         if sid == q.series or not ref.has_series(sid):
@@ -395,19 +426,23 @@ def explain_mismatch(claim: Claim, ctx: Context, q: Query, lo: Decimal, hi: Deci
             q2 = Query(sid, q.flow, q.reporter, partner)
             for c in same_frame(q2, f.period):
                 if c.fits(lo, hi):
-                    return "series", (f"{c.shown()} is {_describe(ref, q2, f.period, unit)}"
-                                      f"; {official_text}")
+                    alt = {"series": sid} if partner == q.partner else \
+                        {"series": sid, "partner": partner}
+                    return Diagnosis("series", f"{c.shown()} is "
+                                     f"{_describe(ref, q2, f.period, unit)}; {official_text}",
+                                     alt, c)
     partners = sorted({x.partner for x in ref.figures if x.series == q.series} - {q.partner})
     for partner in partners:
-        q2 = Query(q.series, q.flow, q.reporter, partner)
-        for c in same_frame(q2, f.period):
+        for c in same_frame(Query(q.series, q.flow, q.reporter, partner), f.period):
             if c.fits(lo, hi):
-                return "partner", f"{c.shown()} is the figure for {partner}; {official_text}"
+                return Diagnosis("partner", f"{c.shown()} is the figure for {partner}; "
+                                 f"{official_text}", {"partner": partner}, c)
     for other in _nearby_periods(f.period):
         for c in same_frame(q, other):
             if c.fits(lo, hi):
-                return "period", (f"{c.shown()} is the figure for {label_period(other)}"
-                                  f", not {label_period(f.period)}; {official_text}")
+                return Diagnosis("period", f"{c.shown()} is the figure for "
+                                 f"{label_period(other)}, not {label_period(f.period)}; "
+                                 f"{official_text}", {"period": other}, c)
     # 8. disputed figures and 9. any figure in the table that the number fits
     if unit in ("t", "USD", "CNY", "USD/t") and _precise(claim):
         for x in ref.figures:
@@ -415,15 +450,26 @@ def explain_mismatch(claim: Claim, ctx: Context, q: Query, lo: Decimal, hi: Deci
                 continue
             xlo, xhi = x.bounds()
             if xlo <= hi and lo <= xhi:
-                who = _describe(ref, Query(x.series, x.flow, x.reporter, x.partner), x.period, unit)
+                x_query = Query(x.series, x.flow, x.reporter, x.partner)
                 if not x.accepted:
-                    return ("series" if "scope" in x.notes.lower() else "value",
-                            f"{fmt(x.value, unit)} is a disputed figure ({x.source}: {x.notes}); "
-                            f"{official_text}")
-                reason = ("series" if x.series != q.series else "partner" if x.partner != q.partner
-                          else "period")
-                return reason, f"{fmt(x.value, unit)} is {who}; {official_text}"
-    return "value", f"{stated}; {official_text}"
+                    return Diagnosis("series" if "scope" in x.notes.lower() else "value",
+                                     f"{fmt(x.value, unit)} is a disputed figure ({x.source}: "
+                                     f"{x.notes}); {official_text}")
+                alt = {k: v for k, v in (("series", x.series), ("partner", x.partner),
+                                         ("period", x.period), ("flow", x.flow))
+                       if v != {"series": q.series, "partner": q.partner, "period": f.period,
+                                "flow": q.flow}[k]}
+                reason = next((k for k in ("series", "partner", "period") if k in alt), "value")
+                return Diagnosis(reason, f"{fmt(x.value, unit)} is "
+                                 f"{_describe(ref, x_query, x.period, unit)}; {official_text}",
+                                 alt, _from_figure(x))
+    return Diagnosis("value", f"{stated}; {official_text}")
+
+
+def _from_figure(x) -> Official:
+    from .official import _from_row
+
+    return _from_row(x)
 
 
 def _stated_text(claim: Claim) -> str:
