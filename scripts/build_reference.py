@@ -3,7 +3,8 @@
     python scripts/build_reference.py [../shared/reference/customs_figures.csv]
 
 The input is the project's research table (one figure a row with its public source; see its
-README). This script only reshapes it into the tidy layout factcheck reads (docs/reference-data.md):
+README). This script only reshapes it into the tidy layout factcheck reads (docs/reference-data.md), and adds the figures that
+scripts/reference_notes.csv transcribes from the table's notes column:
 series ids from the catalog, measure/basis/unit columns instead of unit suffixes, YTD periods as
 ranges. Every row keeps its source, stated/derived flag and status; nothing is dropped or merged.
 """
@@ -72,9 +73,17 @@ def tolerance_of(row: dict) -> str:
     return ""
 
 
+NOTES_FIGURES = ROOT / "scripts" / "reference_notes.csv"
+
+
 def build(source: Path, target: Path) -> int:
     rows = list(csv.DictReader(source.open(encoding="utf-8")))
     out = []
+    # Figures printed by a source but recorded only in another row's notes ("+46% MoM",
+    # "SMM: 6,145.623 t"), transcribed one a row with the parent row's source and line.
+    for r in csv.DictReader(NOTES_FIGURES.open(encoding="utf-8")):
+        r.pop("parent_line")
+        out.append(r)
     for r in rows:
         measure, basis, of, unit, kind = UNITS[r["unit"]]
         out.append({
