@@ -48,7 +48,29 @@ class Checker:
                       _sentence_names(result, self.gazetteer))
         checked = CheckedArticle(result, [check_claim(c, ctx) for c in result.claims])
         recheck_loose(checked, ctx)
+        add_superlatives(checked, ctx)
         return checked
+
+
+def add_superlatives(checked: CheckedArticle, ctx: Context) -> None:
+    """Superlative phrases join the claims (kind 'superlative'), in text order."""
+    from .superlatives import check_superlative, find_superlatives, superlative_claim
+
+    found = find_superlatives(checked.result, checked.claims)
+    if not found:
+        return
+    pairs = list(zip(checked.claims, checked.verdicts, strict=True))
+    for start, end, match, anchor in found:
+        overlapping = [p for p in pairs if p[0].start < end and start < p[0].end]
+        if any(c.kind in ("mass", "percent", "money", "multiple") for c, _ in overlapping):
+            continue  # "record 6,357 tons": the number is the claim
+        # "a six-month high" is not a duration: the superlative replaces that reading
+        pairs = [p for p in pairs if p not in overlapping]
+        pairs.append((superlative_claim(checked.result, start, end, anchor),
+                      check_superlative(match, anchor, ctx)))
+    pairs.sort(key=lambda p: p[0].start)
+    checked.result.claims = [c for c, _ in pairs]
+    checked.verdicts = [v for _, v in pairs]
 
 
 def _sentence_names(result: ArticleResult, gaz):

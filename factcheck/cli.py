@@ -68,6 +68,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_reference_flag(ck)
     _add_output_flags(ck, ("rich", "concise", "json"))
 
+    from .data_cmd import add_data_parser
+
+    add_data_parser(sub, _add_output_flags)
+
     ev = sub.add_parser("eval", help="score the extractor on the gold corpus or NewsQuant",
                         description="Precision/recall/F1 of extraction against labelled data.")
     ev.add_argument("--corpus", default=None, help="corpus directory (default: ./corpora)")
@@ -112,6 +116,10 @@ def _main(argv: list[str] | None) -> int:
         return cmd_extract(args)
     if args.command == "check":
         return cmd_check(args)
+    if args.command == "data":
+        from .data_cmd import cmd_data
+
+        return cmd_data(args, _console, write_output)
     if args.command == "eval":
         from .evaluate import cmd_eval
 

@@ -21,7 +21,7 @@ class Claim:
     text: str
     start: int
     end: int
-    value: Decimal | tuple[Decimal, Decimal]
+    value: Decimal | tuple[Decimal, Decimal] | None  # None for a superlative
     unit: str | None
     kind: str
     direction: str | None
