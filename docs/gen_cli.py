@@ -15,6 +15,10 @@ def render() -> str:
              "```\n" + parser.format_help() + "```\n"]
     for name, sub in subs.items():
         parts.append(f"## factcheck {name}\n\n```\n{sub.format_help()}```\n")
+        nested = [a for a in sub._actions if a.__class__.__name__ == "_SubParsersAction"]
+        for group in nested:
+            for inner, p in group.choices.items():
+                parts.append(f"### factcheck {name} {inner}\n\n```\n{p.format_help()}```\n")
     return "\n".join(parts)
 
 

@@ -79,6 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
                     help="score on NewsQuant (default path ../shared/benchmarks/newsquant/NewsQuant.json)")
     ev.add_argument("--quantulum", action="store_true",
                     help="with --newsquant: also score quantulum3 through the same scorer")
+    ev.add_argument("--verdicts", action="store_true",
+                    help="score verdicts against the corpus's verdict gold (verdicts/*.json): "
+                         "accuracy, mismatch recall, false-alarm rate, supported rate")
     ev.add_argument("--details", action="store_true", help="list every miss and false alarm")
     ev.add_argument("--validate", action="store_true",
                     help="only check the corpus's gold files are well formed (exit 2 if not)")

@@ -393,9 +393,34 @@ def cmd_eval(args) -> int:
         for name, r in published.items():
             table.add_row(name, *[f"{r[k]:.1f}" if k in r else "—"
                                   for k in ("value", "value+unit", "value+change")])
+    elif args.verdicts:
+        from .evaluate_verdicts import evaluate_verdicts
+
+        corpus = Path(args.corpus) if args.corpus else Path.cwd() / "corpora"
+        details: list[str] = []
+        try:
+            figures = evaluate_verdicts(corpus, details=details).figures()
+        except FactcheckError as exc:
+            print(str(exc), file=sys.stderr)
+            return 2
+        out["verdicts"] = figures
+        if args.details:
+            out["disagreements"] = details
+        table = Table(title=f"Verdicts: {figures['articles']} articles, {figures['gold_claims']} "
+                            f"gold claims ({', '.join(f'{v} {k}' for k, v in figures['gold'].items())})")
+        table.add_column("figure")
+        table.add_column("value", justify="right")
+        for key in ("accuracy", "mismatch_recall", "mismatch_reason_accuracy", "false_alarm_rate",
+                    "false_alarm_rate_supported", "supported_rate"):
+            value = figures[key]
+            table.add_row(key.replace("_", " "), "—" if value is None else f"{value:.3f}")
     elif args.validate:
+        from .evaluate_verdicts import validate_verdicts
+
         corpus = Path(args.corpus) if args.corpus else Path.cwd() / "corpora"
         total, problems = validate_gold(corpus)
+        if (corpus / "verdicts").is_dir():
+            problems += validate_verdicts(corpus)
         for problem in problems:
             print(problem, file=sys.stderr)
         print(f"{total} gold claims checked in {corpus}: "
@@ -428,6 +453,9 @@ def cmd_eval(args) -> int:
         for name, s in out["seeds"].items():
             console.print(f"{name}: {s['found']}/{s['gold_claims']} claims found; "
                           f"non-claims returned: {s['non_claims_returned'] or 'none'}")
+    if args.details and "disagreements" in out:
+        for line in out["disagreements"]:
+            console.print("  " + line, markup=False, highlight=False)
     if args.details and "misses" in out:
         for label in ("misses", "false_alarms", "field_errors"):
             console.print(f"[bold]{label}[/bold] ({len(out[label])})")
