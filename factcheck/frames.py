@@ -318,14 +318,18 @@ def _note_subject(view: str, s0: int, s1: int, gaz: Gazetteer, si: int, doc_carr
         doc_carry["reporter"] = ("China", None, si)
 
 
+# ", as shipments to the US dropped", ", and imports ...": a comma and a conjunction start a
+# clause with its own subject
+CLAUSE_RE = re.compile(r";|,\s+(?:while|but|although|though|whereas|yet|as|and|with)\b"
+                       r"|\s(?:but|while|whereas|although|yet)\s")
+
+
 def _clause_bounds(view: str, s0: int, s1: int, pos: int) -> tuple[int, int]:
     lo = s0
-    for m in re.finditer(r";|,\s+(?:while|but|although|though|whereas|yet)\b|\s(?:but|while|whereas|although|yet)\s",
-                         view[s0:pos]):
+    for m in CLAUSE_RE.finditer(view[s0:pos]):
         lo = s0 + m.end()
     hi = s1
-    m = re.search(r";|,\s+(?:while|but|although|though|whereas|yet)\b|\s(?:but|while|whereas|although|yet)\s",
-                  view[pos:s1])
+    m = CLAUSE_RE.search(view[pos:s1])
     if m:
         hi = pos + m.start()
     return lo, hi
@@ -394,6 +398,11 @@ def _flow_near(cues: SentenceCues, pos: int) -> str | None:
     return before[-1][2] if before else (cues.flows[0][2] if cues.flows else None)
 
 
+def _flow_cue_near(cues: SentenceCues, pos: int) -> tuple | None:
+    before = [fl for fl in cues.flows if fl[0] <= pos]
+    return before[-1] if before else (cues.flows[0] if cues.flows else None)
+
+
 def _base_period(view: str, men: Mention, cues: SentenceCues, carry: dict, f: Frame) -> None:
     """The period of a comparison figure: "a year earlier" / "a month earlier" glued to it
     shifts the sentence's own period; otherwise it is left unresolved."""
@@ -447,8 +456,11 @@ def _finish_frame(view: str, mentions: list[Mention], i: int, idxs: list[int],
             if key == "partner":
                 # a partner crosses into another clause only when that clause does not switch
                 # flow: "exports to Japan rose 5%, while imports fell 3%" -> imports: World
-                own_flows = {fl[2] for fl in cues.flows if pos_in(fl)}
-                clause_items = [it for it in items if not own_flows or _flow_near(cues, it[0]) in own_flows]
+                # and a clause with its own flow word is its own subject: "exports fell 6.1% to
+                # 5,774 tons, as shipments to the United States dropped" -> 5,774: World
+                own_flows = [fl for fl in cues.flows if pos_in(fl)]
+                clause_items = [it for it in items if not own_flows
+                                or _flow_cue_near(cues, it[0]) in own_flows]
         if key == "partner":
             # a partner right after the number ("3,188 tons globally") beats one before it
             glued = [it for it in clause_items if men.end <= it[0] <= men.end + 12]

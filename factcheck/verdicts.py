@@ -328,10 +328,17 @@ def _targets(claim: Claim, ctx: Context, q: Query):
     # percent
     if measure == "share":
         return lo, hi, why, "pct", side.shares(q, period), q.label(ctx.ref, period) + " share of the total"
-    if measure in ("level", "cumulative"):
+    if measure in ("level", "cumulative") and not f.basis:
+        # "accounted for 11.1%", "took 38% of the total": a partner's percentage is its share
+        if q.partner != "World" and not claim.direction:
+            return lo, hi, why + "; read as a share of the total", "pct", side.shares(q, period), \
+                q.label(ctx.ref, period) + " share of the total"
         return _fail("measure", "a percentage that is not a change or a share")
-    of = "USD" if VALUE_WORDS_RE.search(ctx.text, max(claim.sentence[0], claim.start - 60),
-                                        claim.start) else "t"
+    # a change in value: "export value fell 36%", "US$26.74m, up 4.2%"
+    before = ctx.text[max(claim.sentence[0], claim.start - 80):claim.start]
+    of = "USD" if VALUE_WORDS_RE.search(before) or re.search(
+        r"(?:\$|US\$|USD|dollars?)\s*[\d.,]+\s*(?:m|mn|million|bn|billion)?\b[^.;\d]{0,25}$",
+        before) else "t"
     slo, shi = _signed(lo, hi, claim.direction, negative)
     if not f.basis:
         cands = [c for b in ("mom", "yoy") for c in side.changes(q, period, b, of)]
