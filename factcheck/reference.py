@@ -130,13 +130,48 @@ class Reference:
         info = self.series.get(sid)
         return info.get("name") or info.get("label") or sid if info else sid
 
+    def __post_init__(self) -> None:
+        # per-series facets, so checking a claim never scans the whole table
+        self._facets: dict[str, dict[str, set]] = {}
+        self._months: dict[tuple, list[str]] = {}
+        for f in self.figures:
+            facet = self._facets.setdefault(f.series, {"flow": set(), "reporter": set(),
+                                                       "partner": set()})
+            facet["flow"].add(f.flow)
+            facet["reporter"].add(f.reporter)
+            facet["partner"].add(f.partner)
+            if f.measure == "level" and f.unit == "t" and len(f.period) == 7:
+                self._months.setdefault((f.series, f.flow, f.reporter, f.partner), []) \
+                    .append(f.period)
+        for key, months in self._months.items():
+            self._months[key] = sorted(set(months))
+        # levels by unit, sorted by their lower bound, for "which rows does this number fit"
+        self._by_low: dict[str, list[tuple[Decimal, Decimal, int]]] = {}
+        for i, f in enumerate(self.figures):
+            if f.measure != "change":
+                lo, hi = f.bounds()
+                self._by_low.setdefault(f.unit, []).append((lo, hi, i))
+        for rows in self._by_low.values():
+            rows.sort()
+
+    def rows_fitting(self, unit: str, low: Decimal, high: Decimal) -> list[Figure]:
+        """Level and total rows (any series, partner, period) whose interval meets [low, high]."""
+        import bisect
+
+        rows = self._by_low.get(unit, [])
+        end = bisect.bisect_right(rows, (high, Decimal("Infinity"), len(self.figures)))
+        return [self.figures[i] for lo, hi, i in rows[:end] if hi >= low]
+
     def has_series(self, sid: str) -> bool:
-        return any(f.series == sid for f in self.figures)
+        return sid in self._facets
+
+    def facet(self, sid: str, name: str) -> set:
+        """The flows, reporters or partners the table has figures for in a series."""
+        return self._facets.get(sid, {}).get(name, set())
 
     def months(self, series: str, flow: str, reporter: str, partner: str) -> list[str]:
-        return sorted({f.period for f in self.figures
-                       if (f.series, f.flow, f.reporter, f.partner, f.measure, f.unit)
-                       == (series, flow, reporter, partner, "level", "t") and len(f.period) == 7})
+        """Months with a monthly level row (tonnes) for this series, flow and partner."""
+        return self._months.get((series, flow, reporter, partner), [])
 
 
 # ---------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import re
 from dataclasses import replace
 from decimal import Decimal
 
+from .document import lowered
 from .extract import Claim
 from .official import Official, Query, shift_month
 from .verdicts import Context, Verdict
@@ -44,13 +45,27 @@ SUPERLATIVE_RE = re.compile(
     re.I)
 
 
+QUICK_RE = re.compile(r"record|highest|lowest|biggest|largest|smallest|strongest|weakest|"
+                      r"month high|month low|-month|all-time|outpaced|exceeded|surpassed|topped|"
+                      r"overtook")
+
+
 def find_superlatives(result, claims: list[Claim]) -> list[tuple[int, int, re.Match, Claim]]:
     """(start, end, match, anchor claim) for each superlative phrase with a trade level to test."""
     view = result.document.view
     out = []
+    low = lowered(view)
+    hits = [m.start() for m in QUICK_RE.finditer(low)]
+    if not hits:
+        return out
     levels = [c for c in claims if c.kind == "mass" and c.frame.series
               and (c.frame.measure in ("level", "cumulative"))]
+    import bisect
+
     for sent in result.document.sentences:
+        k = bisect.bisect_left(hits, sent.start)
+        if k == len(hits) or hits[k] >= sent.end:
+            continue  # no superlative word in this sentence
         for m in SUPERLATIVE_RE.finditer(view, sent.start, sent.end):
             if m.group("record") and re.match(r"\s*(?:books|keeping|label)", view[m.end():]):
                 continue

@@ -174,18 +174,18 @@ def check_claim(claim: Claim, ctx: Context) -> Verdict:
     if not f.period:
         why = f.unresolved.get("period") or "no period stated"
         return _fail("frame", f"no period: {why}")
-    flows = {x.flow for x in ref.figures if x.series == f.series}
+    flows = ref.facet(f.series, "flow")
     flow = f.flow or (next(iter(flows)) if len(flows) == 1 else None)
     if flow is None:
         return _fail("frame", "no flow (export or import) stated")
-    reporters = {x.reporter for x in ref.figures if x.series == f.series}
+    reporters = ref.facet(f.series, "reporter")
     reporter = f.reporter or (next(iter(reporters)) if len(reporters) == 1 else None)
     if reporter is None or reporter not in reporters:
         return _fail("series", f"no official figures reported by {reporter or 'an unnamed reporter'}"
                      f" for {ref.series_name(f.series)}")
     if not f.partner:
         return _fail("frame", f"no partner: {f.unresolved.get('partner', 'none stated')}")
-    if f.partner not in {x.partner for x in ref.figures if x.series == f.series}:
+    if f.partner not in ref.facet(f.series, "partner"):
         return _fail("partner", f"no official figures for {ref.series_name(f.series)} "
                      f"{flow}s {'to' if flow == 'export' else 'from'} {f.partner}")
     q = Query(f.series, flow, reporter, f.partner)
@@ -425,7 +425,11 @@ def explain_mismatch(claim: Claim, ctx: Context, q: Query, lo: Decimal, hi: Deci
                                      f"({c.formula if c.computed else c.shown()}), not vs "
                                      f"{_basis_words(f.basis)}: {official_text}",
                                      {"basis": other}, c)
-    # 5. another series (same flow, partner, period), 6. another partner, 7. another period
+    # 5. another series (same flow, partner, period), 6. another partner, 7. another period.
+    # A monthly level only fits somewhere if some row of the table fits it: skip the search
+    # (the costly part of checking) when none does.
+    if unit != "pct" and unit != "x" and len(f.period) == 7 and not ref.rows_fitting(unit, lo, hi):
+        return Diagnosis("value", f"{stated}; {official_text}")
     for sid in ref.series:
         if sid == q.series or not ref.has_series(sid):
             continue
@@ -438,7 +442,7 @@ def explain_mismatch(claim: Claim, ctx: Context, q: Query, lo: Decimal, hi: Deci
                     return Diagnosis("series", f"{c.shown()} is "
                                      f"{_describe(ref, q2, f.period, unit)}; {official_text}",
                                      alt, c)
-    partners = sorted({x.partner for x in ref.figures if x.series == q.series} - {q.partner})
+    partners = sorted(ref.facet(q.series, "partner") - {q.partner})
     for partner in partners:
         for c in same_frame(Query(q.series, q.flow, q.reporter, partner), f.period):
             if c.fits(lo, hi):
@@ -452,11 +456,8 @@ def explain_mismatch(claim: Claim, ctx: Context, q: Query, lo: Decimal, hi: Deci
                                  f"{official_text}", {"period": other}, c)
     # 8. disputed figures and 9. any figure in the table that the number fits
     if unit in ("t", "USD", "CNY", "USD/t") and _precise(claim):
-        for x in ref.figures:
-            if x.unit != unit or x.measure == "change":
-                continue
-            xlo, xhi = x.bounds()
-            if xlo <= hi and lo <= xhi:
+        for x in ref.rows_fitting(unit, lo, hi):
+            if True:
                 x_query = Query(x.series, x.flow, x.reporter, x.partner)
                 if not x.accepted:
                     return Diagnosis("series" if "scope" in x.notes.lower() else "value",
@@ -496,7 +497,6 @@ def _describe(ref: Reference, q: Query, period: str, unit: str) -> str:
 def _nearby_periods(period: str) -> list[str]:
     if len(period) == 7:
         out = [shift_month(period, d) for d in (-1, 1, -12, 12, -2, 2, -3, 3)]
-        out += [shift_month(period, d) for d in range(-11, 12) if abs(d) > 3]
         return list(dict.fromkeys(out))
     return [shift_period(period, -12), shift_period(period, 12)]
 
