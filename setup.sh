@@ -10,6 +10,6 @@ fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
 if [ "${1:-}" != "--no-example" ]; then
-  echo "== factcheck extract corpora/articles/001_seed_ainvest.txt --date 2025-07-20 --format table"
-  .venv/bin/factcheck extract corpora/articles/001_seed_ainvest.txt --date 2025-07-20 --format table
+  echo "== factcheck check corpora/articles/001_seed_ainvest.txt --date 2025-07-20 --format rich"
+  .venv/bin/factcheck check corpora/articles/001_seed_ainvest.txt --date 2025-07-20 --format rich
 fi

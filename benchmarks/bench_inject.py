@@ -77,6 +77,7 @@ class Base:
     date: str
     checked: object
     correct: list[int] = field(default_factory=list)  # indices of correct checkable claims
+    truth: dict[int, dict] = field(default_factory=dict)  # claim index -> the hand frame
 
 
 def load_bases(ck: Checker) -> tuple[list[Base], dict]:
@@ -97,6 +98,8 @@ def load_bases(ck: Checker) -> tuple[list[Base], dict]:
                 fig[v.verdict] += 1
             if verdict_path.exists():
                 gold = json.loads(verdict_path.read_text(encoding="utf-8"))["claims"]
+                frames = {(c["quote"], c["occurrence"]): c.get("frame") or {} for c in
+                          json.loads(gold_path.read_text(encoding="utf-8"))["claims"]}
                 used: set[int] = set()
                 for g in gold:
                     s, e = locate(article.text, g["quote"], g["occurrence"])
@@ -110,16 +113,24 @@ def load_bases(ck: Checker) -> tuple[list[Base], dict]:
                     fig["gold_supported"] += 1
                     tool = "missed" if hit is None else checked.verdicts[hit].verdict
                     fig[f"gold_supported->{tool}"] += 1
-                    if tool == "supported":
+                    if tool != "supported":
+                        continue
+                    fig["correct_checkable"] += 1
+                    truth = frames.get((g["quote"], g["occurrence"]), {})
+                    tf = checked.claims[hit].frame
+                    if "fits when read with" in checked.verdicts[hit].explanation:
+                        # supported only under another reading than its frame: the frame the
+                        # mutations edit is not the one the number has
+                        fig["correct_read_otherwise"] += 1
+                    elif any(truth.get(k) and truth[k] != getattr(tf, k)
+                             for k in ("series", "partner", "period")):
+                        # supported under a frame the hand annotation does not give
+                        fig["correct_other_frame"] += 1
+                    else:
                         base.correct.append(hit)
-                        if "fits when read with" in checked.verdicts[hit].explanation:
-                            # supported only under another reading than its frame: the frame
-                            # the mutations edit is not the one the number has
-                            fig["correct_read_otherwise"] += 1
-                            base.correct.pop()
+                        base.truth[hit] = truth
             bases.append(base)
     fig["mutation_targets"] = sum(len(b.correct) for b in bases)
-    fig["correct_checkable"] = fig["mutation_targets"] + fig["correct_read_otherwise"]
     return bases, dict(fig)
 
 
@@ -137,8 +148,11 @@ def locate(text: str, quote: str, occurrence: int) -> tuple[int, int]:
 
 
 class Oracle:
+    FIELDS = ("measure", "flow", "series", "reporter", "partner", "period", "basis")
+
     def __init__(self, ck: Checker):
         self.ck, self.ref, self.side = ck, ck.ref, ck.side
+        self.truth: dict = {}  # the hand frame of the claim being mutated: it wins over ours
 
     def query(self, f, series=None, partner=None) -> Query | None:
         series = series or f.series
@@ -156,7 +170,8 @@ class Oracle:
         claim = replace(claim, **changes)
         if claim.value is None:
             return None
-        f = replace(claim.frame, **fchanges)
+        truth = {k: v for k, v in self.truth.items() if k in self.FIELDS and v}
+        f = replace(claim.frame, **{**truth, **fchanges})
         q = self.query(f)
         if q is None or not f.period or not self.ref.has_series(f.series):
             return None
@@ -173,7 +188,7 @@ class Oracle:
         elif claim.kind == "multiple":
             if claim.direction == "down" and not isinstance(claim.value, tuple) and claim.value > 1:
                 lo, hi = (1 / hi if hi.is_finite() else Decimal(0)), (1 / lo if lo else Decimal("Infinity"))
-            bases = [f.basis] if f.basis in ("mom", "yoy") else ["mom", "yoy"]
+            bases = [f.basis] if f.basis else ["mom", "yoy"]
             cands = [c for b in bases for c in self.side.multiples(q, f.period, b)]
         elif claim.kind == "percent" and measure == "share":
             cands = self.side.shares(q, f.period)
@@ -181,7 +196,7 @@ class Oracle:
             negative = not isinstance(claim.value, tuple) and claim.value < 0
             if claim.direction == "down" or negative:
                 lo, hi = -hi, -lo
-            bases = [f.basis] if f.basis in ("mom", "yoy") else ["mom", "yoy"]
+            bases = [f.basis] if f.basis else ["mom", "yoy"]
             cands = [c for b in bases for of in ("t", "USD") for c in self.side.changes(q, f.period, b, of)]
             if claim.direction is None and not negative:  # an unsigned change: either sign
                 cands_neg = [c for c in cands if c.fits(-hi, -lo)]
@@ -283,82 +298,99 @@ def mut_digit_typo(base, i, claim, oracle, rng):
 MONTH_WORD_RE = re.compile(r"\b(" + "|".join(MONTH_NAMES) + r")\b(?!\s+\d{1,2}\b(?!\d))(?:,?\s+(\d{4}))?")
 
 
+def _nearest(sent: str, phrase: str, rel: int) -> int | None:
+    """Offset in ``sent`` of the occurrence of ``phrase`` nearest ``rel``."""
+    hits = [m.start() for m in re.finditer(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", sent)]
+    return min(hits, key=lambda h: abs(h - rel)) if hits else None
+
+
 def mut_wrong_month(base, i, claim, oracle, rng):
+    """The month name the claim's period is read from (its frame's period_text, in its own
+    sentence) -> the previous or next month, when the number fits neither that month's figure
+    nor, for a change against a named month ("in June from May"), the change from that month."""
+    from factcheck.official import base_period
+
     f = claim.frame
-    if not f.period or len(f.period) != 7 or "period" in f.inherited:
+    if not f.period or len(f.period) != 7 or "period" in f.inherited or not f.period_text:
         return None
     year, month = int(f.period[:4]), int(f.period[5:7])
     name = MONTH_NAMES[month - 1]
+    m = MONTH_WORD_RE.fullmatch(f.period_text.strip())
+    if not m or m.group(1) != name or (m.group(2) and int(m.group(2)) != year):
+        return None
     s0, e0 = sentence_span(claim)
     sent = view_of(base)[s0:e0]
-    hits = [m for m in MONTH_WORD_RE.finditer(sent)
-            if m.group(1) == name and (not m.group(2) or int(m.group(2)) == year)]
-    if not hits:
+    at = _nearest(sent, f.period_text, claim.start - s0)
+    if at is None:
         return None
-    rel = claim.start - s0
-    hit = min(hits, key=lambda m: abs(m.start() - rel))
-    named = {m.group(1) for m in MONTH_WORD_RE.finditer(sent)}
+    named = {x.group(1) for x in MONTH_WORD_RE.finditer(sent)}
+    old_base = base_period(f.period, f.basis) if f.basis in ("mom", "yoy") else None
     shifts = [-1, 1]
     rng.shuffle(shifts)
     for d in shifts:
         new_period = shift_month(f.period, d)
-        if new_period[:4] != f.period[:4] and hit.group(2) is None:
-            continue  # "January" -> "December" with no year would still read as this year
+        if new_period[:4] != f.period[:4] and not m.group(2):
+            continue  # "January" -> "December" with no year still reads as this year
         new_name = MONTH_NAMES[int(new_period[5:7]) - 1]
         if new_name in named:
             continue  # "in July from June" -> "in June from June"
-        if oracle.wrong(claim, period=new_period):
-            s = s0 + hit.start(1)
-            return Mutation("wrong_month", base, i, s, s + len(name), new_name,
-                            f"{name} -> {new_name} ({f.period} -> {new_period})")
+        if not oracle.wrong(claim, period=new_period):
+            continue
+        if old_base and not oracle.wrong(claim, period=new_period, basis=old_base):
+            continue
+        s = s0 + at
+        return Mutation("wrong_month", base, i, s, s + len(name), new_name,
+                        f"{name} -> {new_name} ({f.period} -> {new_period})")
     return None
 
 
-BASIS_WORDS = {
+# the claim's own basis phrase (frame.basis_text) -> the other basis, in the spec's wording
+BASIS_SWAPS = {
     "mom": [(r"month-on-month", "year-on-year"), (r"month on month", "year on year"),
             (r"\bMoM\b", "YoY"), (r"\bm/m\b", "y/y"),
-            (r"from the previous month", "from a year earlier"),
-            (r"from a month earlier", "from a year earlier"),
-            (r"a month earlier", "a year earlier"), (r"on the month", "on the year")],
+            (r"(?:the )?(?:previous|prior|preceding) month", "a year earlier"),
+            (r"a month (?:earlier|ago|before)", "a year earlier"),
+            (r"on the month", "year-on-year")],
     "yoy": [(r"year-on-year", "month-on-month"), (r"year on year", "month on month"),
             (r"\bYoY\b", "MoM"), (r"\by/y\b", "m/m"),
-            (r"from a year earlier", "from the previous month"),
-            (r"(?:than|from) a year (?:earlier|ago)", None),
-            (r"a year earlier", "a month earlier"), (r"on the year", "month-on-month")],
+            (r"from a year (?:earlier|ago|before)", "from the previous month"),
+            (r"a year (?:earlier|ago|before)", "a month earlier"),
+            (r"on the year", "month-on-month"),
+            (r"the (?:same|corresponding) month (?:of|in|a year earlier|last year)(?: \d{4})?",
+             "the previous month")],
 }
 
 
 def mut_basis_swap(base, i, claim, oracle, rng):
+    """The claim's own basis phrase, in its sentence, -> the other basis."""
     f = claim.frame
-    if f.basis not in ("mom", "yoy") or claim.kind not in ("percent", "multiple") or "basis" in f.inherited:
-        return None
-    if not f.period or len(f.period) != 7:
+    if f.basis not in ("mom", "yoy") or claim.kind not in ("percent", "multiple") or \
+            "basis" in f.inherited or not f.basis_text or not f.period or len(f.period) != 7:
         return None
     s0, e0 = sentence_span(claim)
     sent = view_of(base)[s0:e0]
-    rel = claim.start - s0
-    found = []
-    for pat, rep in BASIS_WORDS[f.basis]:
-        for m in re.finditer(pat, sent):
-            if any(m.start() < x[0].end() and x[0].start() < m.end() for x in found):
-                continue
-            if rep is None:  # "than a year earlier" -> "than a month earlier"
-                rep_ = m.group().replace("year", "month")
-            else:
-                rep_ = rep
-            found.append((m, rep_))
-    if f.basis == "mom":  # "in July from June": the named previous month
-        prev = MONTH_NAMES[int(shift_month(f.period, -1)[5:7]) - 1]
-        for m in re.finditer(r"\bfrom " + prev + r"\b(?![ ,]+\d)", sent):
-            found.append((m, "from a year earlier"))
-    if not found:
+    at = _nearest(sent, f.basis_text, claim.start - s0)
+    if at is None:
         return None
-    m, rep = min(found, key=lambda x: abs(x[0].start() - rel))
-    other = "yoy" if f.basis == "mom" else "mom"
-    if not oracle.wrong(claim, basis=other):
+    start, end, rep = None, None, None
+    for pat, new in BASIS_SWAPS[f.basis]:
+        m = re.search(pat, f.basis_text, re.I)
+        if m:
+            start, end, rep = s0 + at + m.start(), s0 + at + m.end(), new
+            break
+    prev = MONTH_NAMES[int(shift_month(f.period, -1)[5:7]) - 1]
+    if rep is None and f.basis == "mom" and f.basis_text.strip() == prev:
+        m = re.compile(r"\bfrom\s+" + prev + r"\b").match(sent, max(0, at - 5))
+        if m and m.end() == at + len(prev):  # "in July from June" -> "from a year earlier"
+            start, end, rep = s0 + m.start(), s0 + m.end(), "from a year earlier"
+    if rep is None:
         return None
-    s = s0 + m.start()
-    return Mutation("basis_swap", base, i, s, s0 + m.end(), rep, f"{m.group()!r} -> {rep!r}")
+    old = base.article.text[start:end]
+    if old[:1].isupper():
+        rep = rep[:1].upper() + rep[1:]
+    if not oracle.wrong(claim, basis="yoy" if f.basis == "mom" else "mom"):
+        return None
+    return Mutation("basis_swap", base, i, start, end, rep, f"{old!r} -> {rep!r}")
 
 
 UP2DOWN = {"rose": "fell", "rise": "fall", "rises": "falls", "rising": "falling", "risen": "fallen",
@@ -674,6 +706,7 @@ def main() -> int:
         cands = []
         for base in bases:
             for i in base.correct:
+                oracle.truth = base.truth.get(i, {})
                 m = MUTATORS[typ](base, i, base.checked.claims[i], oracle, rng)
                 if m is not None:
                     cands.append(m)
@@ -702,6 +735,7 @@ def main() -> int:
                  "supported_share": share,
                  "correct_checkable": base_fig["correct_checkable"],
                  "correct_read_otherwise": base_fig.get("correct_read_otherwise", 0),
+                 "correct_other_frame": base_fig.get("correct_other_frame", 0),
                  "mutation_targets": base_fig["mutation_targets"]},
         "types": {t: {"eligible": r.eligible, "generated": r.generated, "detected": r.detected,
                       "recall": recalls[t], "lost": r.lost,
@@ -734,8 +768,10 @@ def main() -> int:
     print(f"  gold-supported {gs}: tool supported {ga['supported']}, mismatch {ga['mismatch']}, "
           f"unverifiable {ga['unverifiable']}, not extracted {ga['missed']}; supported share "
           f"{share} (target >= {TARGETS['supported_share']}); correct checkable claims "
-          f"{b['correct_checkable']}, of which {b['correct_read_otherwise']} supported only "
-          f"'when read with' another field (not mutated): {b['mutation_targets']} targets")
+          f"{b['correct_checkable']}")
+    print(f"  mutation targets {b['mutation_targets']}: correct checkable claims less "
+          f"{b['correct_read_otherwise']} supported only 'when read with' another field and "
+          f"{b['correct_other_frame']} framed otherwise than the hand frame (series/partner/period)")
     print()
     print(f"{'type':<15}{'eligible':>9}{'generated':>10}{'detected':>9}{'recall':>8}{'lost':>6}  "
           f"verdicts on the edited claim")
