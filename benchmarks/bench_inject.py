@@ -285,10 +285,10 @@ def mut_digit_typo(base, i, claim, oracle, rng):
             new = int("".join(c for c in new_token if c.isdigit()))
             if Decimal(abs(new - old)) / old < min_rel:
                 continue
-            options.append((new_token, Decimal(new) / Decimal(old)))
+            options.append((new_token, new))
     rng.shuffle(options)
-    for new_token, ratio in options:
-        if oracle.wrong(claim, value=claim.value * ratio):
+    for new_token, new in options:
+        if oracle.wrong(claim, value=claim.value * new / old):  # exact: multiply first
             s = claim.start + tok.start()
             return Mutation("digit_typo", base, i, s, s + len(token), new_token,
                             f"{token} -> {new_token}")
@@ -536,7 +536,8 @@ def mut_false_record(base, i, claim, oracle, rng):
     if not beaten:
         return None
     left = view[max(s0, claim.start - 12):claim.start].lower()
-    words = "a record high of " if re.search(r"\b(?:to|at|reached|hit)\s+$", left) else "a record "
+    words = "record " if re.search(r"\b(?:the|its|a|an)\s+$", left) else \
+        "a record high of " if re.search(r"\b(?:to|at|reached|hit)\s+$", left) else "a record "
     best = max(beaten, key=lambda x: x.value)
     return Mutation("false_record", base, i, claim.start, claim.start, words,
                     f"+{words.strip()!r} before {claim.text!r} (beaten by {best.period}: "
