@@ -104,6 +104,10 @@ def stated_interval(claim: Claim) -> tuple[Decimal, Decimal, str]:
         return lo - half, hi + half, f"a range, each end ±{fmt(half)}"
     v = abs(claim.value)
     why = f"stated to {fmt(step)}: ±{fmt(half)}"
+    if claim.kind == "multiple" and not re.search(r"\d", claim.text) and not claim.hedge_relation:
+        # "doubled", "halved", "sevenfold": a word is about as exact as a round number
+        w = v * Decimal("0.1")
+        return v - w, v + w, f"a multiple in words: ±{fmt(w.normalize())} (10%)"
     if v and v == v.to_integral_value() and step >= 1:
         digits = int(v / step)
         zeros = len(str(digits)) - len(str(digits).rstrip("0"))
@@ -343,6 +347,12 @@ def _targets(claim: Claim, ctx: Context, q: Query):
     if not f.basis:
         cands = [c for b in ("mom", "yoy") for c in side.changes(q, period, b, of)]
         if not any(c.fits(slo, shi) for c in cands):
+            flipped = next((c for c in cands if c.fits(-shi, -slo)), None)
+            if flipped is not None and claim.direction:
+                word = "rose" if flipped.value > 0 else "fell"
+                return Verdict("mismatch", "direction", f"stated {claim.text!r} "
+                               f"({claim.direction}), but it {word}: {q.label(ctx.ref, period)}: "
+                               f"{flipped.shown()}", flipped, why)
             return _fail("frame", "no comparison basis stated (checked month-on-month and "
                          "year-on-year: neither fits)")
         return slo, shi, why + "; basis not stated: m/m or y/y", "pct", cands, \

@@ -191,3 +191,13 @@ def test_user_reference_directory_checks_their_own_series(run_json, tmp_path):
     assert code == 0
     assert report["claims"][0]["verdict"] == "supported"
     assert report["claims"][0]["sources"][0]["source"] == "GAC May release"
+
+
+def test_regression_flipped_sign_without_a_stated_basis_is_a_direction_mismatch(checker):
+    v = verdicts(checker, "China's rare earth magnet exports fell 157.5% in June 2025.")["157.5%"]
+    assert (v.verdict, v.reason) == ("mismatch", "direction")
+
+
+def test_regression_word_multiples_are_not_exact_to_half_a_unit(checker):
+    v = verdicts(checker, "China's rare earth magnet exports halved in May 2025 from April.")
+    assert all(x.verdict != "supported" or "10%" in x.tolerance for x in v.values())
