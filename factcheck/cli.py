@@ -70,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     from .data_cmd import add_data_parser
 
-    add_data_parser(sub, _add_output_flags)
+    add_data_parser(sub, _add_output_flags, _add_reference_flag)
 
     ev = sub.add_parser("eval", help="score the extractor on the gold corpus or NewsQuant",
                         description="Precision/recall/F1 of extraction against labelled data.")

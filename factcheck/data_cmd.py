@@ -9,16 +9,11 @@ from pathlib import Path
 from .errors import FactcheckError
 
 
-def add_data_parser(sub, add_output_flags) -> None:
+def add_data_parser(sub, add_output_flags, reference_flag) -> None:
     data = sub.add_parser("data", help="list, show, validate and import official figures",
                           description="The reference data: official figures, the series "
                                       "catalog and the partner gazetteer.")
     dsub = data.add_subparsers(dest="data_command")
-
-    def reference_flag(p):
-        p.add_argument("--reference", metavar="DIR", action="append", default=[],
-                       help="a directory of your own tables laid over the shipped data; "
-                            "repeatable")
 
     ls = dsub.add_parser("list", help="the series, with how many figures each has and when",
                          description="List the series in the catalog with their figures.")
