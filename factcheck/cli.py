@@ -122,7 +122,7 @@ def _main(argv: list[str] | None) -> int:
     if args.command == "data":
         from .data_cmd import cmd_data
 
-        return cmd_data(args, _console, write_output)
+        return cmd_data(args, _emit, write_output)
     if args.command == "eval":
         from .evaluate import cmd_eval
 

@@ -51,7 +51,7 @@ def add_data_parser(sub, add_output_flags, reference_flag) -> None:
     imp.add_argument("--source-date", default="", help="publication date of the data, YYYY-MM-DD")
 
 
-def cmd_data(args, console_factory, write_output) -> int:
+def cmd_data(args, emit, write_output) -> int:
     from .reference import load_catalogs, load_reference, validate_reference
 
     cmd = args.data_command
@@ -98,7 +98,7 @@ def cmd_data(args, console_factory, write_output) -> int:
         for r in rows:
             table.add_row(r["series"], r["name"] or "", str(r["figures"]), r["periods"] or "—",
                           ", ".join(r["partners"][:6]) + (" …" if len(r["partners"]) > 6 else ""))
-        _render(args, console_factory, write_output, table)
+        emit(args, "rich", None, lambda console: console.print(table))
         return 0
     # show
     _, partners, _ = load_catalogs(dirs)
@@ -127,23 +127,9 @@ def cmd_data(args, console_factory, write_output) -> int:
         status = r["stated"] + ("" if r["status"] == "accepted" else " DISPUTED")
         table.add_row(r["period"], r["partner"], measure, f"{r['value']} {r['unit']}", status,
                       r["source"][:60])
-    _render(args, console_factory, write_output, table, info.get("scope"))
+    scope = info.get("scope")
+    emit(args, "rich", None, lambda console: (console.print(table), scope and console.print(scope)))
     return 0
-
-
-def _render(args, console_factory, write_output, table, footer: str | None = None) -> None:
-    import io
-
-    if args.output:
-        buf = io.StringIO()
-        console = console_factory(args, buf)
-    else:
-        console = console_factory(args)
-    console.print(table)
-    if footer:
-        console.print(footer)
-    if args.output:
-        write_output(args, buf.getvalue())
 
 
 def _import(args) -> int:

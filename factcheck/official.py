@@ -176,7 +176,7 @@ class OfficialSide:
         rows = self.ref.lookup(q.series, q.flow, q.reporter, q.partner, p, measure, unit=unit)
         if rows:
             rows.sort(key=lambda f: (not f.stated, f.bounds()[1] - f.bounds()[0]))
-            return [_from_row(f) for f in rows]
+            return [from_row(f) for f in rows]
         if depth > 1:
             return []
         months = months_in(period)
@@ -207,7 +207,7 @@ class OfficialSide:
                 pct = self.ref.lookup(q.series, q.flow, q.reporter, q.partner, m, "change",
                                       basis=basis, of="t", unit="pct")
                 if base and pct:
-                    out.append(_apply_change(base, _from_row(pct[0]), basis))
+                    out.append(_apply_change(base, from_row(pct[0]), basis))
                     break
         return out
 
@@ -245,7 +245,7 @@ class OfficialSide:
             _, p = cumulative_key(period)
             for f in self.ref.lookup(q.series, q.flow, q.reporter, q.partner, p, "change",
                                      basis=basis, of=of, unit="pct"):
-                out.append(_from_row(f))
+                out.append(from_row(f))
         return out
 
     def multiples(self, q: Query, period: str, basis: str) -> list[Official]:
@@ -258,7 +258,7 @@ class OfficialSide:
         if basis in ("mom", "yoy"):
             for f in self.ref.lookup(q.series, q.flow, q.reporter, q.partner, period, "change",
                                      basis=basis, of="t", unit="pct"):
-                o = _from_row(f)
+                o = from_row(f)
                 out.append(Official(ONE + o.low / HUNDRED, ONE + o.high / HUNDRED,
                                     ONE + o.value / HUNDRED, "x",
                                     f"1 + {fmt(o.value, 'pct')} = {fmt(ONE + o.value / HUNDRED, 'x', 2)}",
@@ -280,7 +280,7 @@ class OfficialSide:
                          part.conflict or whole.conflict)]
 
 
-def _from_row(f: Figure) -> Official:
+def from_row(f: Figure) -> Official:
     lo, hi = f.bounds()
     how = "stated" if f.stated else f"derived ({f.notes})" if f.notes else "derived"
     return Official(lo, hi, f.value, f.unit, f"{fmt(f.value, f.unit)} ({how}: {f.source})", (f,),

@@ -23,8 +23,8 @@ from .official import (
     Query,
     base_period,
     fmt,
+    from_row,
     label_period,
-    months_in,
     shift_month,
     shift_period,
 )
@@ -85,14 +85,6 @@ class Verdict:
 
 # ---------------------------------------------------------------------------------------------
 # the claim's interval
-
-
-@dataclass
-class Stated:
-    low: Decimal
-    high: Decimal
-    unit: str  # the official unit it is expressed in
-    why: str
 
 
 def stated_interval(claim: Claim) -> tuple[Decimal, Decimal, str]:
@@ -398,7 +390,7 @@ def explain_mismatch(claim: Claim, ctx: Context, q: Query, lo: Decimal, hi: Deci
                      closest: Official, described: str) -> Diagnosis:
     side, ref, f = ctx.side, ctx.ref, claim.frame
     official_text = f"{described}: {closest.formula if closest.computed else closest.shown()}"
-    stated = _stated_text(claim)
+    stated = f"stated {claim.text!r}"
 
     def same_frame(q2: Query, period: str, basis: str | None = f.basis) -> list[Official]:
         if unit == "pct" and f.measure == "share":
@@ -467,31 +459,20 @@ def explain_mismatch(claim: Claim, ctx: Context, q: Query, lo: Decimal, hi: Deci
     # 8. disputed figures and 9. any figure in the table that the number fits
     if unit in ("t", "USD", "CNY", "USD/t") and _precise(claim):
         for x in ref.rows_fitting(unit, lo, hi):
-            if True:
-                x_query = Query(x.series, x.flow, x.reporter, x.partner)
-                if not x.accepted:
-                    return Diagnosis("series" if "scope" in x.notes.lower() else "value",
-                                     f"{fmt(x.value, unit)} is a disputed figure ({x.source}: "
-                                     f"{x.notes}); {official_text}")
-                alt = {k: v for k, v in (("series", x.series), ("partner", x.partner),
-                                         ("period", x.period), ("flow", x.flow))
-                       if v != {"series": q.series, "partner": q.partner, "period": f.period,
-                                "flow": q.flow}[k]}
-                reason = next((k for k in ("series", "partner", "period") if k in alt), "value")
-                return Diagnosis(reason, f"{fmt(x.value, unit)} is "
-                                 f"{_describe(ref, x_query, x.period, unit)}; {official_text}",
-                                 alt, _from_figure(x))
+            x_query = Query(x.series, x.flow, x.reporter, x.partner)
+            if not x.accepted:
+                return Diagnosis("series" if "scope" in x.notes.lower() else "value",
+                                 f"{fmt(x.value, unit)} is a disputed figure ({x.source}: "
+                                 f"{x.notes}); {official_text}")
+            alt = {k: v for k, v in (("series", x.series), ("partner", x.partner),
+                                     ("period", x.period), ("flow", x.flow))
+                   if v != {"series": q.series, "partner": q.partner, "period": f.period,
+                            "flow": q.flow}[k]}
+            reason = next((k for k in ("series", "partner", "period") if k in alt), "value")
+            return Diagnosis(reason, f"{fmt(x.value, unit)} is "
+                             f"{_describe(ref, x_query, x.period, unit)}; {official_text}",
+                             alt, from_row(x))
     return Diagnosis("value", f"{stated}; {official_text}")
-
-
-def _from_figure(x) -> Official:
-    from .official import _from_row
-
-    return _from_row(x)
-
-
-def _stated_text(claim: Claim) -> str:
-    return f"stated {claim.text!r}"
 
 
 def _describe(ref: Reference, q: Query, period: str, unit: str) -> str:
@@ -517,7 +498,3 @@ def _precise(claim: Claim) -> bool:
         return False
     v = abs(claim.value)
     return v > 0 and claim.step / v <= Decimal("0.01")
-
-
-def month_range(period: str) -> list[str]:
-    return months_in(period)

@@ -15,6 +15,8 @@ import csv
 import sys
 from pathlib import Path
 
+from factcheck.reference import FIGURE_COLUMNS
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SOURCE = ROOT.parent / "shared" / "reference" / "customs_figures.csv"
 
@@ -47,8 +49,7 @@ UNITS = {
     "usd_per_t": ("level", "", "", "USD/t", "month"),
     "cny": ("level", "", "", "CNY", "month"),
 }
-COLUMNS = ["series", "flow", "reporter", "partner", "period", "measure", "basis", "of", "value",
-           "unit", "tolerance", "stated", "status", "source", "source_url", "source_date", "notes"]
+COLUMNS = FIGURE_COLUMNS  # the layout factcheck.reference reads
 
 
 def period_of(period: str, kind: str) -> str:
