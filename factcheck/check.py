@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .consistency import Finding, check_consistency
+from .dupes import DupGroup, find_in_document
 from .extract import ArticleResult, Claim, extract_article
 from .frames import load_gazetteer
 from .inputs import Article
@@ -20,10 +22,22 @@ from .verdicts import Context, Verdict, check_claim
 class CheckedArticle:
     result: ArticleResult
     verdicts: list[Verdict] = field(default_factory=list)
+    consistency: list[Finding] = field(default_factory=list)
+    duplicates: list[DupGroup] = field(default_factory=list)
 
     @property
     def claims(self) -> list[Claim]:
         return self.result.claims
+
+    @property
+    def inconsistent(self) -> list[Finding]:
+        return [f for f in self.consistency if f.verdict == "inconsistent"]
+
+    @property
+    def failing(self) -> bool:
+        """Mismatches, numbers that contradict each other, or copies whose figures differ."""
+        return (any(v.verdict == "mismatch" for v in self.verdicts) or bool(self.inconsistent)
+                or any(g.kind == "inconsistent" for g in self.duplicates))
 
     def counts(self) -> dict[str, int]:
         out = {"supported": 0, "mismatch": 0, "unverifiable": 0}
@@ -49,6 +63,8 @@ class Checker:
         checked = CheckedArticle(result, [check_claim(c, ctx) for c in result.claims])
         recheck_loose(checked, ctx)
         add_superlatives(checked, ctx)
+        checked.consistency = check_consistency(checked.claims, article.text)
+        checked.duplicates = find_in_document(result.document)
         return checked
 
 

@@ -141,6 +141,15 @@ VALUE_WORDS_RE = re.compile(r"\b(?:value|worth|revenue|earnings|receipts|dollar 
                             r"in (?:US )?dollar)\b", re.I)
 
 
+def change_of(claim: Claim, text: str) -> str:
+    """What a % change is a change of: 'USD' (value: "worth US$103.7 million (-39.9%)") or 't'."""
+    before = text[max(claim.sentence[0], claim.start - 80):claim.start]
+    if VALUE_WORDS_RE.search(before) or re.search(
+            r"(?:\$|US\$|USD|dollars?)\s*[\d.,]+\s*(?:m|mn|million|bn|billion)?\b[^.;\d]{0,25}$", before):
+        return "USD"
+    return "t"
+
+
 @dataclass
 class Context:
     ref: Reference
@@ -331,10 +340,7 @@ def _targets(claim: Claim, ctx: Context, q: Query):
                 q.label(ctx.ref, period) + " share of the total"
         return _fail("measure", "a percentage that is not a change or a share")
     # a change in value: "export value fell 36%", "US$26.74m, up 4.2%"
-    before = ctx.text[max(claim.sentence[0], claim.start - 80):claim.start]
-    of = "USD" if VALUE_WORDS_RE.search(before) or re.search(
-        r"(?:\$|US\$|USD|dollars?)\s*[\d.,]+\s*(?:m|mn|million|bn|billion)?\b[^.;\d]{0,25}$",
-        before) else "t"
+    of = change_of(claim, ctx.text)
     slo, shi = _signed(lo, hi, claim.direction, negative)
     if not f.basis:
         cands = [c for b in ("mom", "yoy") for c in side.changes(q, period, b, of)]

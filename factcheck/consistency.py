@@ -1,0 +1,459 @@
+"""Internal arithmetic: do the article's own numbers agree with each other?
+
+No official data is needed. Claims that describe related quantities of the same thing — same
+series, flow, reporter and partner as framed — are checked against each other with the tolerance
+rules of the verdicts (``verdicts.stated_interval``: printed precision, round numbers, hedges)
+and interval arithmetic, so "3,188 tons, up 157.5% from 1,238 tons" is consistent when *some*
+values each figure allows satisfy the relation.
+
+Relations (codes in docs/consistency.md):
+
+- ``change_triple`` (C202): a level, the level it is compared with, and the stated change.
+- ``change_multiple`` (C203): a change in percent and a multiple of the same comparison.
+- ``restated`` (C201): the same quantity stated twice with different figures.
+- ``part_total`` (C204): a country's figure, or several countries' together, above the total.
+- ``share`` (C205): a share and the part and whole it is a share of.
+- ``ytd_months`` (C206): months inside a year-to-date (or year) total that add up to more.
+
+Only ``inconsistent`` findings are problems; ``consistent`` ones are kept in the report so an
+editor can see what was checked.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from itertools import combinations
+
+from .extract import Claim
+from .official import base_period, fmt, months_in
+from .verdicts import INF, TO_TONNES, change_of, stated_interval
+
+CODES = {"consistent": "C100", "restated": "C201", "change_triple": "C202",
+         "change_multiple": "C203", "part_total": "C204", "share": "C205", "ytd_months": "C206"}
+LEVEL_MEASURES = ("level", "cumulative")
+HUNDRED = Decimal(100)
+Interval = tuple[Decimal, Decimal]
+
+
+@dataclass
+class Finding:
+    relation: str
+    verdict: str  # consistent | inconsistent
+    claims: list[int]  # indexes into the article's claims, in text order
+    arithmetic: str  # the computation as an editor would check it by hand
+
+    @property
+    def code(self) -> str:
+        return CODES["consistent"] if self.verdict == "consistent" else CODES[self.relation]
+
+    def to_dict(self, claims: list[Claim]) -> dict:
+        return {"relation": self.relation, "verdict": self.verdict, "code": self.code,
+                "claims": [{"index": i, "text": claims[i].text, "start": claims[i].start,
+                            "end": claims[i].end} for i in self.claims],
+                "arithmetic": self.arithmetic}
+
+
+# ---------------------------------------------------------------------------------------------
+# the figures as intervals
+
+
+def _level(c: Claim) -> tuple[Interval, str] | None:
+    """A level's interval in a comparable unit (tonnes for masses), and that unit."""
+    if c.value is None or c.frame.measure not in LEVEL_MEASURES or c.kind not in ("mass", "money"):
+        return None
+    lo, hi, _ = stated_interval(c)
+    if c.kind == "mass":
+        factor = TO_TONNES.get(c.unit or "")
+        if factor is None:
+            return None
+        return (lo * factor, hi * factor if hi != INF else INF), "t"
+    return (lo, hi), c.unit or ""
+
+
+def _change(c: Claim) -> list[Interval] | None:
+    """A % change as signed intervals; both signs when the copy gives no direction."""
+    if c.value is None or c.kind != "percent" or c.frame.measure != "change" or isinstance(c.value, tuple):
+        return None
+    lo, hi, _ = stated_interval(c)
+    if c.direction == "down" or c.value < 0:
+        return [(-hi, -lo)]
+    if c.direction == "up":
+        return [(lo, hi)]
+    return [(lo, hi), (-hi, -lo)]
+
+
+def _multiple(c: Claim) -> Interval | None:
+    if c.value is None or c.kind != "multiple" or isinstance(c.value, tuple):
+        return None
+    lo, hi, _ = stated_interval(c)
+    if not re.search(r"\d", c.text) and c.hedge_relation in ("~<", "~>", "~"):
+        # "nearly doubled" for +84.5%: a hedged word is looser than a hedged figure
+        lo, hi = min(lo, c.value * Decimal("0.9")), max(hi, c.value * Decimal("1.1"))
+    return lo, hi
+
+
+PRICE_RE = re.compile(r"\b(?:price|unit value|per (?:metric )?ton(?:ne)?)", re.I)
+
+
+def _change_unit(c: Claim, text: str) -> str:
+    """What a % change or multiple is of: 't' (volume), 'USD' (value) or 'USD/t' (price)."""
+    if PRICE_RE.search(text[max(c.sentence[0], c.start - 80):c.start]):
+        return "USD/t"
+    return change_of(c, text)
+
+
+def _overlap(a: Interval, b: Interval) -> bool:
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+def _pct_of_ratio(r: Interval) -> Interval:
+    return (r[0] - 1) * HUNDRED, (r[1] - 1) * HUNDRED if r[1] != INF else INF
+
+
+def _ratio(num: Interval, den: Interval) -> Interval | None:
+    if den[0] <= 0:
+        return None
+    hi = INF if num[1] == INF or den[0] == 0 else num[1] / den[0]
+    lo = num[0] / den[1] if den[1] != INF else Decimal(0)
+    return lo, hi
+
+
+def _show(v: Decimal, places: int = 1) -> str:
+    return fmt(v.quantize(Decimal(1).scaleb(-places)) if abs(v) < 10**12 else v, "", places)
+
+
+def _range(i: Interval, unit: str = "") -> str:
+    lo = "−∞" if i[0] == -INF else _show(i[0], 2)
+    hi = "∞" if i[1] == INF else _show(i[1], 2)
+    return f"{lo}..{hi}{unit}"
+
+
+def _mid(c: Claim) -> Decimal:
+    v = c.value[0] if isinstance(c.value, tuple) else c.value
+    return abs(v)
+
+
+# ---------------------------------------------------------------------------------------------
+# which claims talk about the same thing
+
+
+def _subject(c: Claim) -> tuple | None:
+    f = c.frame
+    if not f.series or not f.flow:
+        return None
+    return f.series, f.flow, f.reporter, f.partner
+
+
+MULTIPLE_BASE_RE = re.compile(r"\s*(?:the|that of|those of|its|from|than)?\s*$", re.I)
+
+
+def _bases(claims: list[Claim], text: str) -> dict[int, int]:
+    """Base levels: claim j is what claim i is compared with ("up 157.5% from 1,238 tons",
+    "more than double the 2,627 tons shipped in April")."""
+    out: dict[int, int] = {}
+    for i, c in enumerate(claims):
+        bv = c.frame.basis_value
+        for j, o in enumerate(claims[i + 1:], i + 1):
+            if o.sentence != c.sentence or not isinstance(o.value, Decimal):
+                continue
+            if (bv is not None and float(o.value) == bv) or (
+                    c.kind == "multiple" and MULTIPLE_BASE_RE.fullmatch(text[c.end:o.start])):
+                out[j] = i
+                break
+    return out
+
+
+def _period_of(claims: list[Claim], i: int, bases: dict[int, int]) -> str | None:
+    """A claim's period; for a base level, the comparison period of the change it is the base of."""
+    own = claims[i].frame
+    if i in bases:
+        ch = claims[bases[i]].frame
+        if own.period and "period" not in own.inherited and own.period != ch.period:
+            return own.period  # "the 2,627 tons shipped in April"
+        return base_period(ch.period, ch.basis) if ch.period and ch.basis else None
+    return own.period
+
+
+def _explicit(c: Claim) -> bool:
+    """The period and partner were written near the figure, not carried from elsewhere."""
+    return not ({"period", "partner"} & set(c.frame.inherited))
+
+
+# ---------------------------------------------------------------------------------------------
+# the relations
+
+
+def check_consistency(claims: list[Claim], text: str) -> list[Finding]:
+    """Every relation found among ``claims`` (one article's claims, in text order; ``text`` is
+    the article they were read from)."""
+    bases = _bases(claims, text)
+    units = {i: _change_unit(c, text) for i, c in enumerate(claims) if c.kind in ("percent", "multiple")}
+    findings: list[Finding] = []
+    findings += _change_triples(claims, bases, units)
+    findings += _change_multiples(claims, units)
+    findings += _restated(claims, bases, units)
+    findings += _parts(claims, bases)
+    findings += _shares(claims, bases, text)
+    findings += _ytd(claims, bases)
+    findings.sort(key=lambda f: (claims[f.claims[0]].start, f.relation))
+    return findings
+
+
+def _verdict(ok: bool) -> str:
+    return "consistent" if ok else "inconsistent"
+
+
+def _change_triples(claims: list[Claim], bases: dict[int, int], units: dict[int, str]) -> list[Finding]:
+    out = []
+    for i, c in enumerate(claims):
+        changes = _change(c)
+        mult = _multiple(c) if c.frame.measure == "multiple" else None
+        if not changes and not mult:
+            continue
+        subject, period, unit = _subject(c), c.frame.period, units[i]
+
+        def level_in(j: int, o: Claim, i: int = i, unit: str = unit) -> bool:
+            lv = _level(o)
+            return bool(lv) and lv[1] == unit and j != i and j not in bases
+
+        # the level now: in the sentence (the nearest before the change first), else the
+        # same subject and period anywhere
+        near = sorted((j for j, o in enumerate(claims) if o.sentence == c.sentence and level_in(j, o)
+                       and _subject(o) in (subject, None)
+                       and not (o.frame.period and period and o.frame.period != period)),
+                      key=lambda j: (claims[j].start > c.start, abs(claims[j].start - c.start)))
+        now_idx = near[0] if near else None
+        if now_idx is None and subject and period:
+            now_idx = next((j for j, o in enumerate(claims) if level_in(j, o) and _subject(o) == subject
+                            and o.frame.period == period), None)
+        # the base: "from 1,238 tons" in the sentence, else a level of the comparison period
+        base_idx = next((j for j, k in bases.items() if k == i), None)
+        if base_idx is None and period and c.frame.basis and subject and "basis" not in c.frame.inherited:
+            want = base_period(period, c.frame.basis)
+            base_idx = next((j for j, o in enumerate(claims) if j != i and _subject(o) == subject
+                             and _level(o) and _level(o)[1] == unit
+                             and _period_of(claims, j, bases) == want and want), None)
+        if base_idx is None or now_idx is None or not _level(claims[base_idx]) \
+                or _level(claims[base_idx])[1] != _level(claims[now_idx])[1]:
+            continue
+        base, now = _level(claims[base_idx])[0], _level(claims[now_idx])[0]
+        ratio = _ratio(now, base)
+        if ratio is None:
+            continue
+        a, b = claims[now_idx], claims[base_idx]
+        central_ratio = _mid(a) / _mid(b)
+        if mult:
+            ok = _overlap(ratio, mult)
+            text = (f"{a.text} / {b.text} = {_show(central_ratio, 2)}x, stated {c.text!r} "
+                    f"({_range(mult, 'x')})")
+            exact = mult[0] <= central_ratio <= mult[1]
+            within = _range(ratio, "x")
+        else:
+            computed = _pct_of_ratio(ratio)
+            ok = any(_overlap(computed, ch) for ch in changes)
+            central = (central_ratio - 1) * HUNDRED
+            text = (f"{a.text} / {b.text} − 1 = {'+' if central >= 0 else ''}{_show(central)}%, "
+                    f"stated {c.text!r} ({' or '.join(_range(ch, '%') for ch in changes)})")
+            exact = any(ch[0] <= central <= ch[1] for ch in changes)
+            within = _range(computed, "%")
+        if ok:
+            text += ": consistent" + ("" if exact else f" within the figures' rounding ({within})")
+        else:
+            text += f": inconsistent (the levels allow {within})"
+        relation = "change_triple"
+        out.append(Finding(relation, _verdict(ok), sorted({i, base_idx, now_idx}), text))
+    return out
+
+
+def _same_comparison(a: Claim, b: Claim) -> bool:
+    """Same subject, period and basis; across sentences only with bases written at both."""
+    if _subject(a) != _subject(b) or a.frame.period != b.frame.period:
+        return False
+    if a.sentence == b.sentence:
+        return a.frame.basis == b.frame.basis or not (a.frame.basis and b.frame.basis)
+    return (bool(a.frame.basis) and a.frame.basis == b.frame.basis
+            and not ({"basis", "period", "partner"} & (set(a.frame.inherited) | set(b.frame.inherited))))
+
+
+def _change_multiples(claims: list[Claim], units: dict[int, str]) -> list[Finding]:
+    out = []
+    for (i, a), (j, b) in combinations(enumerate(claims), 2):
+        if units.get(i) != units.get(j):
+            continue
+        for ch_claim, mult_claim in ((a, b), (b, a)):
+            changes, mult = _change(ch_claim), _multiple(mult_claim)
+            if not changes or not mult or _subject(ch_claim) is None:
+                continue
+            if not _same_comparison(ch_claim, mult_claim):
+                continue
+            implied = [((lo / HUNDRED) + 1, (hi / HUNDRED) + 1 if hi != INF else INF) for lo, hi in changes]
+            ok = any(_overlap(r, mult) for r in implied)
+            central = _mid(ch_claim) / HUNDRED * (-1 if ch_claim.direction == "down" else 1) + 1
+            text = (f"1 + {ch_claim.text} = {_show(central, 2)}x; {mult_claim.text!r} allows "
+                    f"{_range(mult, 'x')}: {_verdict(ok)}")
+            out.append(Finding("change_multiple", _verdict(ok), sorted((i, j)), text))
+    return out
+
+
+def _restated(claims: list[Claim], bases: dict[int, int], units: dict[int, str]) -> list[Finding]:
+    out = []
+    for (i, a), (j, b) in combinations(enumerate(claims), 2):
+        if i in bases or j in bases or a.value is None or b.value is None:
+            continue
+        # two figures in one sentence are two quantities ("3,188 tons ... by August 6,146 tons")
+        if a.sentence == b.sentence or units.get(i) != units.get(j):
+            continue
+        if _subject(a) is None or _subject(a) != _subject(b) or a.frame.period is None \
+                or a.frame.period != b.frame.period or a.frame.measure != b.frame.measure:
+            continue
+        if not (_explicit(a) and _explicit(b)):
+            continue  # a figure whose period or partner was carried over may be about another
+        la, lb = _level(a), _level(b)
+        if la and lb:
+            if la[1] != lb[1] or _mid(a) == _mid(b) and a.unit == b.unit:
+                continue
+            ia, ib, unit = la[0], lb[0], la[1]
+        else:
+            ca, cb = _change(a), _change(b)
+            if not (ca and cb) or a.frame.basis != b.frame.basis or _mid(a) == _mid(b):
+                continue
+            ia, ib, unit = ca[0], cb[0], "%"
+            if len(ca) > 1 or len(cb) > 1:  # one gives no direction: compare the sizes
+                ia, ib = _abs(ca[0]), _abs(cb[0])
+        ok = _overlap(ia, ib)
+        text = (f"{a.text!r} allows {_range(ia, unit if unit != 't' else ' t')}, {b.text!r} allows "
+                f"{_range(ib, unit if unit != 't' else ' t')}: {_verdict(ok)}")
+        out.append(Finding("restated", _verdict(ok), [i, j], text))
+    return out
+
+
+def _abs(i: Interval) -> Interval:
+    return (i[0], i[1]) if i[0] >= 0 else (-i[1], -i[0])
+
+
+def _is_total(partner: str | None) -> bool:
+    return partner in ("World", None)
+
+
+def _parts(claims: list[Claim], bases: dict[int, int]) -> list[Finding]:
+    """Country figures against the world total of the same series, flow and period."""
+    out = []
+    by_frame: dict[tuple, dict[str, list[int]]] = {}
+    for i, c in enumerate(claims):
+        lv = _level(c)
+        period = _period_of(claims, i, bases)
+        if not lv or not c.frame.series or not c.frame.flow or not period:
+            continue
+        key = (c.frame.series, c.frame.flow, c.frame.reporter, period, c.frame.measure, lv[1])
+        by_frame.setdefault(key, {}).setdefault(c.frame.partner or "World", []).append(i)
+    for key, partners in by_frame.items():
+        totals = partners.get("World", [])
+        if not totals:
+            continue
+        countries = {p: idx for p, idx in partners.items() if p != "World" and p not in REGIONS}
+        parts = {p: idx for p, idx in partners.items() if p != "World"}
+        unit = key[-1]
+        for t in totals:
+            if not _explicit_partner_total(claims[t]):
+                continue
+            total, _ = _level(claims[t])
+            for p, idx in parts.items():
+                for k in idx:
+                    part, _ = _level(claims[k])
+                    ok = part[0] <= total[1]
+                    if ok and len(countries) > 1:
+                        continue  # reported below, as the sum
+                    text = (f"{claims[k].text} ({p}) against the total {claims[t].text}: part "
+                            f"{'≤' if ok else '>'} total: {_verdict(ok)}")
+                    out.append(Finding("part_total", _verdict(ok), sorted((k, t)), text))
+            if len(countries) > 1:
+                firsts = [idx[0] for idx in countries.values()]
+                lo = sum(_level(claims[k])[0][0] for k in firsts)
+                ok = lo <= total[1]
+                names = " + ".join(f"{claims[k].text} ({p})" for p, k in zip(countries, firsts, strict=True))
+                text = (f"{names} = {_show(sum(_mid(claims[k]) for k in firsts))} {unit}, total "
+                        f"{claims[t].text}: parts {'≤' if ok else '>'} total: {_verdict(ok)}")
+                out.append(Finding("part_total", _verdict(ok), sorted(firsts + [t]), text))
+    return out
+
+
+# Partners that contain other partners: never summed with their members.
+REGIONS = {"European Union", "Europe", "Asia", "North America", "Latin America", "Africa",
+           "ASEAN", "Middle East", "Oceania"}
+
+
+def _explicit_partner_total(c: Claim) -> bool:
+    """A total the copy states as one ("globally", "in total"), or one with no partner at all
+    whose partner was not inherited from a sentence about a country."""
+    return "period" not in c.frame.inherited
+
+
+def _shares(claims: list[Claim], bases: dict[int, int], text: str) -> list[Finding]:
+    """"2,140 tons in July, or 38% of all exports": the part in the sentence, the world total."""
+    out = []
+    for i, c in enumerate(claims):
+        if c.kind != "percent" or c.frame.measure != "share" or c.value is None or isinstance(c.value, tuple):
+            continue
+        f = c.frame
+        if not f.series or _is_total(f.partner) or not f.period:
+            continue
+        if re.match(r"[^.;]{0,30}\b(?:region|regional|of which|of (?:its|their|the) )", text[c.end:c.end + 40], re.I) \
+                and not re.match(r"\s*of (?:the |all |total |China's )*(?:total|exports|shipments|imports)",
+                                 text[c.end:c.end + 40], re.I):
+            continue  # a share of something other than the total
+        before = [j for j, o in enumerate(claims) if o.sentence == c.sentence and o.end <= c.start
+                  and j not in bases and _level(o)]
+        if not before:
+            continue
+        part = before[-1]
+        whole = next((j for j, o in enumerate(claims) if j not in bases and j != part and _level(o)
+                      and _subject(o) == (f.series, f.flow, f.reporter, "World")
+                      and "partner" not in o.frame.inherited
+                      and o.frame.period == f.period and o.frame.measure == claims[part].frame.measure
+                      and _level(o)[1] == _level(claims[part])[1]), None)
+        if whole is None:
+            continue
+        ratio = _ratio(_level(claims[part])[0], _level(claims[whole])[0])
+        if ratio is None:
+            continue
+        computed = (ratio[0] * HUNDRED, ratio[1] * HUNDRED if ratio[1] != INF else INF)
+        lo, hi, _ = stated_interval(c)
+        ok = _overlap(computed, (lo, hi))
+        central = _mid(claims[part]) / _mid(claims[whole]) * HUNDRED
+        arithmetic = (f"{claims[part].text} / {claims[whole].text} = {_show(central)}%, stated "
+                      f"{c.text!r} ({_range((lo, hi), '%')}): {_verdict(ok)}")
+        out.append(Finding("share", _verdict(ok), sorted({i, part, whole}), arithmetic))
+    return out
+
+
+def _ytd(claims: list[Claim], bases: dict[int, int]) -> list[Finding]:
+    """Months stated inside a cumulative total: together they cannot exceed it."""
+    out = []
+    for t, c in enumerate(claims):
+        lv = _level(c)
+        period = _period_of(claims, t, bases)
+        if not lv or not period or (".." not in period and len(period) != 4) or not _subject(c):
+            continue
+        span = set(months_in(period))
+        months: dict[str, int] = {}
+        for j, o in enumerate(claims):
+            p = _period_of(claims, j, bases)
+            lo_ = _level(o)
+            if j != t and p in span and lo_ and lo_[1] == lv[1] and _subject(o) == _subject(c):
+                months.setdefault(p, j)
+        if not months:
+            continue
+        idx = [months[m] for m in sorted(months)]
+        low = sum(_level(claims[j])[0][0] for j in idx)
+        high = sum(_level(claims[j])[0][1] for j in idx)
+        complete = len(months) == len(span)
+        ok = low <= lv[0][1] and (not complete or high >= lv[0][0])
+        total = sum(_mid(claims[j]) for j in idx)
+        rel = "=" if complete else "≤"
+        text = (f"{' + '.join(claims[j].text for j in idx)} = {_show(total)} {lv[1]}"
+                f"{'' if complete else f' ({len(months)} of {len(span)} months)'}, "
+                f"must be {rel} {c.text} for {period}: {_verdict(ok)}")
+        out.append(Finding("ytd_months", _verdict(ok), sorted(idx + [t]), text))
+    return out

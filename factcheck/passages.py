@@ -1,0 +1,170 @@
+"""Passages as words: the tokens duplicate detection compares, and the pairwise comparison.
+
+Two passages are compared as sequences of *words* — lowercased letters/digits, with numbers kept
+whole ("3,188", "157.5", "660%" -> "660", "%") — so whitespace, quotes, case and punctuation never
+make two copies differ, and a changed number is a changed token the alignment can point at.
+Every token keeps its character span in the exact text it came from.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from rapidfuzz.distance import Indel, Levenshtein
+
+# Words, numbers with their separators, and the symbols that change a number's meaning.
+TOKEN_RE = re.compile(r"[^\W_]+(?:[.,'’][^\W_]+)*|[%$€£¥]", re.UNICODE)
+NUMBER_RE = re.compile(r"\d[\d,]*(?:\.\d+)?$")
+TAG_RE = re.compile(r"<[^>]*>")
+GLUED_SPLIT_RE = re.compile(r"[a-z][A-Z]")
+GLUED_RE = re.compile(r"[A-Z]?[^\W_A-Z]+(?:['’][^\W_]+)*|[A-Z]+(?![a-z])|[^\W_]")
+
+
+@dataclass(frozen=True)
+class Tokens:
+    words: tuple[str, ...]
+    spans: tuple[tuple[int, int], ...]  # character offsets into the text the words came from
+
+
+def tokenize(text: str, offset: int = 0) -> Tokens:
+    """Words of ``text``; spans are shifted by ``offset`` (the passage's start in its document)."""
+    words: list[str] = []
+    spans: list[tuple[int, int]] = []
+    view = TAG_RE.sub(lambda m: " " * len(m.group()), text) if "<" in text else text
+    for m in TOKEN_RE.finditer(view):
+        word, start = m.group(), m.start()
+        # words glued by a lost space ("in JuneChina's") are two words in both copies
+        for part in GLUED_RE.finditer(word) if GLUED_SPLIT_RE.search(word) else (m,):
+            s = start + part.start() if part is not m else start
+            words.append(part.group().lower().replace("’", "'"))
+            spans.append((s + offset, s + len(part.group()) + offset))
+    return Tokens(tuple(words), tuple(spans))
+
+
+def is_number(word: str) -> bool:
+    return bool(NUMBER_RE.match(word))
+
+
+def number_value(word: str) -> Decimal | None:
+    try:
+        return Decimal(word.replace(",", ""))
+    except InvalidOperation:
+        return None
+
+
+def is_rounding(a: str, b: str) -> bool:
+    """One figure is the other rounded to fewer digits: 38.1 vs 38, 3,188 vs 3,200."""
+    va, vb = number_value(a), number_value(b)
+    if va is None or vb is None:
+        return False
+
+    def step(v: Decimal) -> Decimal:
+        exp = v.normalize().as_tuple().exponent
+        return Decimal(1).scaleb(int(exp)) if isinstance(exp, int) else Decimal(1)
+
+    coarse, fine = (va, vb) if step(va) > step(vb) else (vb, va)
+    if step(coarse) == step(fine):
+        return False
+    return abs(coarse - fine) <= step(coarse) / 2
+
+
+@dataclass
+class Difference:
+    """Two aligned figures that differ: 'a' in the first passage, 'b' in the second."""
+
+    a: str
+    b: str
+    a_start: int
+    a_end: int
+    b_start: int
+    b_end: int
+    rounding: bool  # one is the other rounded: reported, but not an inconsistency
+
+    def to_dict(self) -> dict:
+        return {"a": self.a, "b": self.b, "a_span": [self.a_start, self.a_end],
+                "b_span": [self.b_start, self.b_end], "rounding": self.rounding}
+
+
+@dataclass
+class Comparison:
+    similarity: float  # 2 * shared words / (words in a + words in b)
+    coverage: float  # shared words / words in the shorter passage
+    shared_a: tuple[int, int]  # the aligned span in a: first to last shared word
+    shared_b: tuple[int, int]
+    differences: list[Difference]
+    other_changes: int  # aligned words that differ and are not figures
+
+    @property
+    def numbers_differ(self) -> bool:
+        return any(not d.rounding for d in self.differences)
+
+
+def compare(a: Tokens, b: Tokens) -> Comparison:
+    """Align two passages word by word (Levenshtein opcodes) and say what they share."""
+    la, lb = len(a.words), len(b.words)
+    shared = 0
+    equal = []
+    diffs: list[Difference] = []
+    other = 0
+    for op in Levenshtein.opcodes(a.words, b.words):
+        if op.tag == "equal":
+            shared += op.src_end - op.src_start
+            equal.append(op)
+        elif op.tag == "replace":
+            for i, j in zip(range(op.src_start, op.src_end), range(op.dest_start, op.dest_end), strict=False):
+                wa, wb = a.words[i], b.words[j]
+                if is_number(wa) and is_number(wb):
+                    diffs.append(Difference(wa, wb, *a.spans[i], *b.spans[j], is_rounding(wa, wb)))
+                else:
+                    other += 1
+            other += abs((op.src_end - op.src_start) - (op.dest_end - op.dest_start))
+        else:
+            other += max(op.src_end - op.src_start, op.dest_end - op.dest_start)
+    similarity = 2 * shared / (la + lb) if la + lb else 1.0
+    coverage = shared / min(la, lb) if min(la, lb) else 0.0
+    # The shared stretch runs from the first to the last run of 3+ equal words: stray single
+    # words matched inside a glued title ("China's ... Exports to the US") are not the copy.
+    strong = [op for op in equal if op.src_end - op.src_start >= 3] or equal
+    if not strong:
+        return Comparison(similarity, coverage, (0, 0), (0, 0), diffs, other)
+    first, last = strong[0], strong[-1]
+    shared_a = (a.spans[first.src_start][0], a.spans[last.src_end - 1][1])
+    shared_b = (b.spans[first.dest_start][0], b.spans[last.dest_end - 1][1])
+    # differences outside the shared stretch are edits at the edges, not changed figures
+    diffs = [d for d in diffs if shared_a[0] <= d.a_start < shared_a[1]]
+    return Comparison(similarity, coverage, shared_a, shared_b, diffs, other)
+
+
+def quick_similarity(a: Tokens, b: Tokens) -> float:
+    """Indel similarity on words: a cheap filter before the alignment."""
+    return Indel.normalized_similarity(a.words, b.words)
+
+
+# Acceptance rules, shared by one-article and archive detection (tuned on the planted benchmark,
+# see docs/measurements.md).
+MIN_WORDS = 8  # shorter passages ("43 Articles", "References") never stand alone as duplicates
+NEAR_SIMILARITY = 0.8
+CONTAINED_COVERAGE = 0.8  # a copy glued into a longer passage ("Title: ..." + the lead)
+CONTAINED_MIN_WORDS = 12
+
+
+def classify(cmp: Comparison, la: int, lb: int) -> str | None:
+    """'exact' | 'near' | 'inconsistent' for two passages of la and lb words, or None."""
+    if min(la, lb) < MIN_WORDS:
+        return None
+    near = cmp.similarity >= NEAR_SIMILARITY or (
+        cmp.coverage >= CONTAINED_COVERAGE and min(la, lb) >= CONTAINED_MIN_WORDS)
+    if not near:
+        return None
+    # A formula sentence seen with other names and figures ("Shares of X rose N%") is not a copy:
+    # short passages must agree on nearly every word that is not a figure.
+    changed_words = cmp.other_changes
+    if min(la, lb) < 20 and changed_words > 1 and cmp.coverage < 0.95:
+        return None
+    if cmp.numbers_differ:
+        return "inconsistent"
+    if cmp.similarity == 1.0 and not cmp.differences:
+        return "exact"
+    return "near"
