@@ -180,12 +180,13 @@ class _Spill:
 
 def find_archive_duplicates(records: Iterable[tuple[str, str]], workers: int | None = None,
                             boilerplate_docs: int = 25, max_bucket: int = 200,
-                            spill_dir: str | None = None) -> ArchiveResult:
+                            spill_dir: str | None = None, within: bool = False) -> ArchiveResult:
     """Duplicated passages across ``records`` of (doc id, text).
 
     ``boilerplate_docs``: a passage found word for word in at least this many documents is
     summarised as boilerplate. ``max_bucket``: an LSH bucket with more distinct passages than
-    this is treated as boilerplate-like and not expanded into pairs.
+    this is treated as boilerplate-like and not expanded into pairs. ``within``: also report
+    passages repeated inside one document (``factcheck check`` always does).
     """
     workers = workers or min(2, os.cpu_count() or 1)
     docs: list[str] = []
@@ -230,7 +231,7 @@ def find_archive_duplicates(records: Iterable[tuple[str, str]], workers: int | N
                                  np.asarray(p_start, dtype=np.int64), np.asarray(p_end, dtype=np.int64),
                                  _cat(count_parts, np.int32), _cat(exact_parts, np.uint64),
                                  np.concatenate(key_parts) if key_parts else np.zeros((0, BANDS), np.uint64),
-                                 spill, boilerplate_docs, max_bucket)
+                                 spill, boilerplate_docs, max_bucket, within)
     finally:
         spill.close()
 
@@ -240,7 +241,7 @@ def _cat(parts: list[np.ndarray], dtype) -> np.ndarray:
 
 
 def _pairs_and_groups(docs, p_doc, p_start, p_end, counts, exact, keys, spill,
-                      boilerplate_docs, max_bucket) -> ArchiveResult:
+                      boilerplate_docs, max_bucket, within) -> ArchiveResult:
     n = len(p_doc)
     eligible = counts >= MIN_WORDS
     result = ArchiveResult(stats={"documents": len(docs), "passages": int(n),
@@ -292,6 +293,8 @@ def _pairs_and_groups(docs, p_doc, p_start, p_end, counts, exact, keys, spill,
     confirmed = 0
     for code in codes.tolist():
         i, j = divmod(code, n)
+        if not within and p_doc[i] == p_doc[j] and i not in groups_exact and j not in groups_exact:
+            continue
         ta, tb = spill[i], spill[j]
         wa, wb = tokenize(ta, int(p_start[i])), tokenize(tb, int(p_start[j]))
         cmp = compare(wa, wb)
@@ -307,7 +310,7 @@ def _pairs_and_groups(docs, p_doc, p_start, p_end, counts, exact, keys, spill,
                         _trimmed(passages[1], cmp.shared_b, p_start[j])]
         result.groups.append(DupGroup(kind, cmp.similarity, "paragraph", passages, cmp.differences))
     for head, members in groups_exact.items():
-        if head in boiler:
+        if head in boiler or (not within and len(set(p_doc[members].tolist())) == 1):
             continue
         result.groups.append(DupGroup("exact", 1.0, "paragraph",
                                       _passages(members, docs, p_doc, p_start, p_end, spill)))

@@ -12,7 +12,7 @@ from .consistency import Finding, check_consistency
 from .dupes import DupGroup, find_in_document
 from .extract import ArticleResult, Claim, extract_article
 from .frames import load_gazetteer
-from .inputs import Article
+from .inputs import Article, front_matter
 from .official import OfficialSide
 from .reference import Reference, load_reference
 from .verdicts import Context, Verdict, check_claim
@@ -64,8 +64,19 @@ class Checker:
         recheck_loose(checked, ctx)
         add_superlatives(checked, ctx)
         checked.consistency = check_consistency(checked.claims, article.text)
-        checked.duplicates = find_in_document(result.document)
+        checked.duplicates = find_in_document(result.document, _metadata_span(article, result))
         return checked
+
+
+def _metadata_span(article: Article, result: ArticleResult) -> tuple[int, int] | None:
+    """Front matter or an HTML <title>: a title there is repeated by the page's own heading,
+    which is not a duplicated passage."""
+    if article.fmt == "markdown":
+        end = front_matter(article.text)[1]
+        return (0, end) if end else None
+    if article.fmt == "html":
+        return result.document.title_span
+    return None
 
 
 def add_superlatives(checked: CheckedArticle, ctx: Context) -> None:

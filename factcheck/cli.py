@@ -62,11 +62,38 @@ def build_parser() -> argparse.ArgumentParser:
         "check", help="check every claim against the official figures",
         description="Check the numbers in articles against official customs figures. Each claim "
                     "gets a verdict (supported, mismatch, unverifiable) with the official figure, "
-                    "the arithmetic and the source. Exit 0: no mismatch; 1: at least one "
-                    "mismatch; 2: a usage, input or reference-data error.")
+                    "the arithmetic and the source; figures in the article are checked against each "
+                    "other (consistency) and duplicated passages are reported. Exit 0: no mismatch "
+                    "and nothing inconsistent; 1: a mismatch, an inconsistency, or copies whose "
+                    "figures differ; 2: a usage, input or reference-data error.")
     _add_input_flags(ck)
     _add_reference_flag(ck)
     _add_output_flags(ck, ("rich", "concise", "json"))
+
+    dp = sub.add_parser(
+        "dupes", help="find passages reused across an archive (and copies whose figures differ)",
+        description="Find paragraphs reused across articles: syndication, boilerplate, copy "
+                    "pasted between stories. Candidates come from MinHash LSH over 5-word "
+                    "shingles; each is confirmed by aligning the two passages word by word, which "
+                    "also finds copies whose figures differ (inconsistent duplicates). Boilerplate "
+                    "found in many articles is summarised, not listed pairwise. Exit 0: no "
+                    "inconsistent copies; 1: copies whose figures differ; 2: an input error.")
+    dp.add_argument("files", nargs="+", metavar="ARCHIVE",
+                    help="directories, JSONL, CSV, JSON, text/Markdown/HTML files, or - for stdin")
+    dp.add_argument("--encoding", help="decode inputs with this encoding instead of detecting it")
+    dp.add_argument("--max-bytes", type=_positive_int, default=None,
+                    help="largest single article accepted, in bytes (default 10,000,000)")
+    dp.add_argument("--workers", type=_positive_int, default=None,
+                    help="worker processes for hashing (default: 2, or 1 on a one-core machine)")
+    dp.add_argument("--boilerplate-docs", type=_positive_int, default=25, metavar="N",
+                    help="a passage found word for word in N or more documents is summarised as "
+                         "boilerplate (default 25)")
+    dp.add_argument("--within", action="store_true",
+                    help="also report passages repeated inside one document (check does this "
+                         "for single articles)")
+    dp.add_argument("--kind", action="append", choices=["exact", "near", "inconsistent"],
+                    help="only report groups of this kind (repeatable; default all)")
+    _add_output_flags(dp, ("rich", "concise", "json"))
 
     from .data_cmd import add_data_parser
 
@@ -119,6 +146,8 @@ def _main(argv: list[str] | None) -> int:
         return cmd_extract(args)
     if args.command == "check":
         return cmd_check(args)
+    if args.command == "dupes":
+        return cmd_dupes(args)
     if args.command == "data":
         from .data_cmd import cmd_data
 
@@ -262,8 +291,39 @@ def cmd_check(args) -> int:
               lambda console: render_check(checked, console))
     if errors:
         return EXIT_INPUT
-    return EXIT_FINDINGS if any(v.verdict == "mismatch" for c in checked for v in c.verdicts) \
-        else EXIT_OK
+    return EXIT_FINDINGS if any(c.failing for c in checked) else EXIT_OK
+
+
+def cmd_dupes(args) -> int:
+    from .archive_dupes import find_archive_duplicates
+    from .inputs import DEFAULT_MAX_BYTES, read_inputs
+    from .report import build_dupes_report, dupes_concise_lines, render_dupes
+
+    errors: list = []
+
+    def records():
+        from .errors import FactcheckError
+
+        for item in read_inputs(args.files, args.encoding, args.max_bytes or DEFAULT_MAX_BYTES):
+            if isinstance(item, FactcheckError):
+                errors.append(item)
+                print(str(item), file=sys.stderr)
+                continue
+            yield item.id if item.id != item.source else item.source, item.text
+
+    result = find_archive_duplicates(records(), workers=args.workers,
+                                     boilerplate_docs=args.boilerplate_docs, within=args.within)
+    if args.kind:
+        result.groups = [g for g in result.groups if g.kind in args.kind]
+    fmt = _format(args)
+    if fmt == "concise":
+        write_output(args, "".join(line + "\n" for line in dupes_concise_lines(result)))
+    else:
+        _emit(args, fmt, lambda: build_dupes_report(result, errors),
+              lambda console: render_dupes(result, console))
+    if errors:
+        return EXIT_INPUT
+    return EXIT_FINDINGS if any(g.kind == "inconsistent" for g in result.groups) else EXIT_OK
 
 
 if __name__ == "__main__":

@@ -131,8 +131,12 @@ def _range(i: Interval, unit: str = "") -> str:
 
 
 def _mid(c: Claim) -> Decimal:
-    v = c.value[0] if isinstance(c.value, tuple) else c.value
-    return abs(v)
+    """The printed figure, in tonnes for a mass (so 2,51 million kg and 764 tonnes add up)."""
+    v = abs(c.value[0] if isinstance(c.value, tuple) else c.value)
+    if c.kind == "mass" and c.frame.measure in LEVEL_MEASURES and TO_TONNES.get(c.unit or ""):
+        factor = TO_TONNES[c.unit]
+        return v if factor == 1 else (v * factor).normalize()
+    return v
 
 
 # ---------------------------------------------------------------------------------------------
@@ -198,7 +202,15 @@ def check_consistency(claims: list[Claim], text: str) -> list[Finding]:
     findings += _shares(claims, bases, text)
     findings += _ytd(claims, bases)
     findings.sort(key=lambda f: (claims[f.claims[0]].start, f.relation))
-    return findings
+    # a paragraph printed twice holds the same relation twice: report it once
+    seen: set[tuple] = set()
+    unique = []
+    for f in findings:
+        key = (f.relation, f.verdict, tuple(sorted(claims[i].text for i in f.claims)))
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique
 
 
 def _verdict(ok: bool) -> str:
@@ -373,7 +385,7 @@ def _parts(claims: list[Claim], bases: dict[int, int]) -> list[Finding]:
                 lo = sum(_level(claims[k])[0][0] for k in firsts)
                 ok = lo <= total[1]
                 names = " + ".join(f"{claims[k].text} ({p})" for p, k in zip(countries, firsts, strict=True))
-                text = (f"{names} = {_show(sum(_mid(claims[k]) for k in firsts))} {unit}, total "
+                text = (f"{names} = {fmt(sum(_mid(claims[k]) for k in firsts))} {unit}, total "
                         f"{claims[t].text}: parts {'≤' if ok else '>'} total: {_verdict(ok)}")
                 out.append(Finding("part_total", _verdict(ok), sorted(firsts + [t]), text))
     return out
@@ -452,7 +464,7 @@ def _ytd(claims: list[Claim], bases: dict[int, int]) -> list[Finding]:
         ok = low <= lv[0][1] and (not complete or high >= lv[0][0])
         total = sum(_mid(claims[j]) for j in idx)
         rel = "=" if complete else "≤"
-        text = (f"{' + '.join(claims[j].text for j in idx)} = {_show(total)} {lv[1]}"
+        text = (f"{' + '.join(claims[j].text for j in idx)} = {fmt(total)} {lv[1]}"
                 f"{'' if complete else f' ({len(months)} of {len(span)} months)'}, "
                 f"must be {rel} {c.text} for {period}: {_verdict(ok)}")
         out.append(Finding("ytd_months", _verdict(ok), sorted(idx + [t]), text))

@@ -167,9 +167,15 @@ def _group_blocks(doc: Document, units: list[_Unit], pairs: dict, level: str) ->
     return out
 
 
-def find_in_document(doc: Document) -> list[DupGroup]:
-    """Duplicated paragraphs/blocks, then sentences repeated outside them, in text order."""
-    paragraphs = _units(doc, [(p.start, p.end) for p in doc.paragraphs])
+def find_in_document(doc: Document, skip: tuple[int, int] | None = None) -> list[DupGroup]:
+    """Duplicated paragraphs/blocks, then sentences repeated outside them, in text order.
+
+    ``skip``: a span left out, such as a title taken from metadata (front matter, <title>) that
+    the page repeats as its heading.
+    """
+    spans = [(p.start, p.end) for p in doc.paragraphs
+             if not (skip and skip[0] <= p.start and p.end <= skip[1])]
+    paragraphs = _units(doc, spans)
     groups = _group_blocks(doc, paragraphs, _pairs(paragraphs), "paragraph")
     covered = [(p.start, p.end) for g in groups for p in g.passages]
     covered += [(paragraphs[i].start, paragraphs[i].end) for g in groups for i in g.units]
@@ -177,6 +183,7 @@ def find_in_document(doc: Document) -> list[DupGroup]:
     whole = {(u.start, u.end) for u in paragraphs}
     sentences = [(s.start, s.end) for s in doc.sentences
                  if (s.start, s.end) not in whole
+                 and not (skip and skip[0] <= s.start and s.end <= skip[1])
                  and not any(a <= s.start and s.end <= b for a, b in covered)]
     units = _units(doc, sentences)
     pairs = {k: v for k, v in _pairs(units).items() if v[0] != "short"}

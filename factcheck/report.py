@@ -102,11 +102,15 @@ def document_report(checked, reference: dict | None = None) -> dict[str, Any]:
         line, col = line_col(r.document.text, c.start)
         claims.append({**c.to_dict(), "line": line, "column": col, **v.to_dict()})
     counts = checked.counts()
+    counts["inconsistent"] = len(checked.inconsistent)
+    counts["duplicates"] = len(checked.duplicates)
     out = {"schema": SCHEMA, "generator": {"name": "factcheck", "version": __version__},
            "offsets": OFFSETS,
            "document": {"id": r.id, "source": r.source, "title": r.title, "date": r.date,
                         "date_source": r.date_source, "characters": r.text_length},
-           "summary": {"claims": len(claims), **counts}, "claims": claims, "notes": r.notes}
+           "summary": {"claims": len(claims), **counts}, "claims": claims,
+           "consistency": [f.to_dict(checked.claims) for f in checked.consistency],
+           "duplicates": [g.to_dict() for g in checked.duplicates], "notes": r.notes}
     if reference is not None:
         out["reference"] = reference
     return out
@@ -125,7 +129,8 @@ def build_check_report(checked_list: list, errors: list[FactcheckError], ref) ->
         out["errors"] = [error_dict(e) for e in errors]
         return out
     docs = [document_report(c) for c in checked_list]
-    total = {"documents": len(docs), "claims": 0, "supported": 0, "mismatch": 0, "unverifiable": 0}
+    total = {"documents": len(docs), "claims": 0, "supported": 0, "mismatch": 0, "unverifiable": 0,
+             "inconsistent": 0, "duplicates": 0}
     for d in docs:
         for k, v in d["summary"].items():
             total[k] += v
@@ -135,18 +140,49 @@ def build_check_report(checked_list: list, errors: list[FactcheckError], ref) ->
 
 
 def concise_lines(checked_list: list) -> list[str]:
-    """``path:line:col: CODE verdict message``, one line a finding (mismatches and claims that
-    could not be checked; supported claims are not findings)."""
+    """``path:line:col: CODE verdict message``, one line a finding: mismatches, claims that could
+    not be checked, figures that contradict each other, and duplicated passages (supported claims
+    and consistent arithmetic are not findings). Sorted by position."""
     out = []
     for checked in checked_list:
         r = checked.result
+        text = r.document.text
+        found: list[tuple[int, str]] = []
         for c, v in zip(checked.claims, checked.verdicts, strict=True):
             if v.verdict == "supported":
                 continue
-            line, col = line_col(r.document.text, c.start)
+            line, col = line_col(text, c.start)
             message = " ".join(f"{c.text!r}: {v.explanation}".split())
-            out.append(f"{r.source}:{line}:{col}: {v.code} {v.verdict} {message}")
+            found.append((c.start, f"{r.source}:{line}:{col}: {v.code} {v.verdict} {message}"))
+        for f in checked.inconsistent:
+            last = checked.claims[f.claims[-1]]
+            line, col = line_col(text, last.start)
+            message = " ".join(f.arithmetic.split())
+            found.append((last.start, f"{r.source}:{line}:{col}: {f.code} inconsistent {message}"))
+        for g in checked.duplicates:
+            first, later = g.passages[0], g.passages[1:]
+            fl, fc = line_col(text, first.start)
+            for p in later:
+                line, col = line_col(text, p.start)
+                found.append((p.start, f"{r.source}:{line}:{col}: {duplicate_code(g)} {g.kind}-duplicate "
+                              f"{g.level} repeats line {fl}:{fc} (similarity {g.similarity:.2f})"
+                              + differences_text(g)))
+        out.extend(line for _, line in sorted(found, key=lambda x: x[0]))
     return out
+
+
+DUPLICATE_CODES = {"exact": "D101", "near": "D102", "inconsistent": "D201"}
+
+
+def duplicate_code(group) -> str:
+    return DUPLICATE_CODES[group.kind]
+
+
+def differences_text(group) -> str:
+    diffs = [d for d in group.differences if not d.rounding]
+    if not diffs:
+        return ""
+    return ": figures differ: " + ", ".join(f"{d.a} vs {d.b}" for d in diffs)
 
 
 def render_check(checked_list: list, console) -> None:
@@ -177,6 +213,7 @@ def render_check(checked_list: list, console) -> None:
         body.append(text[pos:])
         console.print(body)
         if not r.claims:
+            render_findings(checked, console)
             continue
         table = Table(show_lines=True, expand=True)
         table.add_column("#", justify="right", width=4, no_wrap=True)
@@ -200,3 +237,110 @@ def render_check(checked_list: list, console) -> None:
                                style=VERDICT_STYLE[v.verdict]),
                           escape(why), escape(sources))
         console.print(table)
+        render_findings(checked, console)
+
+
+def render_findings(checked, console) -> None:
+    """The article's own arithmetic and its duplicated passages, after the claims table."""
+    from rich.markup import escape
+
+    text = checked.result.document.text
+    if checked.consistency:
+        bad = checked.inconsistent
+        console.print(f"[bold]Arithmetic[/bold]: {len(checked.consistency)} relations between "
+                      f"claims checked, {len(bad)} inconsistent")
+        for f in checked.consistency:
+            style = "bold red" if f.verdict == "inconsistent" else "green"
+            mark = "✗" if f.verdict == "inconsistent" else "✓"
+            where = ", ".join(f"line {line_col(text, checked.claims[i].start)[0]}" for i in f.claims)
+            console.print(f"  [{style}]{mark} {f.code}[/{style}] {escape(f.arithmetic)} [dim]({where})[/dim]")
+    if checked.duplicates:
+        console.print(f"[bold]Duplicated passages[/bold]: {len(checked.duplicates)} groups")
+        for g in checked.duplicates:
+            style = "bold red" if g.kind == "inconsistent" else "yellow"
+            console.print(f"  [{style}]{duplicate_code(g)} {g.kind}[/{style}] {g.level}, similarity "
+                          f"{g.similarity:.2f}, {len(g.passages)} copies{escape(differences_text(g))}")
+            for n, p in enumerate(g.passages):
+                line, col = line_col(text, p.start)
+                excerpt = " ".join(p.text.split())
+                excerpt = excerpt if len(excerpt) <= 70 else excerpt[:67] + "..."
+                label = "first" if n == 0 else "copy "
+                console.print(f"    {label} line {line}:{col} [{p.start}:{p.end}] {escape(excerpt)}")
+
+
+# ---------------------------------------------------------------------------------------------
+# factcheck dupes
+
+DUPES_SCHEMA = "factcheck.dupes/1"
+
+
+def build_dupes_report(result, errors: list[FactcheckError]) -> dict[str, Any]:
+    kinds = {"exact": 0, "near": 0, "inconsistent": 0}
+    for g in result.groups:
+        kinds[g.kind] += 1
+    return {"schema": DUPES_SCHEMA, "generator": {"name": "factcheck", "version": __version__},
+            "offsets": OFFSETS + " Each passage names its document in `doc`.",
+            "summary": {**result.stats, "groups": len(result.groups), **kinds,
+                        "boilerplate": len(result.boilerplate)},
+            "groups": [g.to_dict() for g in result.groups],
+            "boilerplate": [b.to_dict() for b in result.boilerplate],
+            "errors": [error_dict(e) for e in errors]}
+
+
+def dupes_concise_lines(result) -> list[str]:
+    """``doc:start-end: CODE kind-duplicate of doc:start-end (similarity)``, a line a copy."""
+    out = []
+    for g in result.groups:
+        first = g.passages[0]
+        for p in g.passages[1:]:
+            out.append(f"{p.doc}:{p.start}-{p.end}: {duplicate_code(g)} {g.kind}-duplicate of "
+                       f"{first.doc}:{first.start}-{first.end} (similarity {g.similarity:.2f})"
+                       + differences_text(g))
+    for b in result.boilerplate:
+        excerpt = " ".join(b.text.split())[:60]
+        out.append(f"{b.docs[0]}: D301 boilerplate in {b.count} documents: {excerpt}")
+    return out
+
+
+def _highlighted(p, diffs, side: str):
+    """A passage as rich Text with the figures that differ from its copy in bold red."""
+    from rich.text import Text
+
+    t = Text(p.text)
+    for d in diffs:
+        start, end = (d.a_start, d.a_end) if side == "a" else (d.b_start, d.b_end)
+        if p.start <= start and end <= p.end:
+            t.stylize("yellow" if d.rounding else "bold red reverse", start - p.start, end - p.start)
+    return t
+
+
+def render_dupes(result, console) -> None:
+    """Each group as copies side by side, differing figures highlighted; boilerplate summarised."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    st = result.stats
+    kinds = {k: sum(g.kind == k for g in result.groups) for k in ("exact", "near", "inconsistent")}
+    console.print(f"[bold]{st.get('documents', 0)} documents, {st.get('passages', 0)} passages[/bold]: "
+                  f"{len(result.groups)} duplicate groups ({kinds['inconsistent']} inconsistent, "
+                  f"{kinds['near']} near, {kinds['exact']} exact), {len(result.boilerplate)} boilerplate")
+    for n, g in enumerate(result.groups, 1):
+        style = "bold red" if g.kind == "inconsistent" else "yellow" if g.kind == "near" else "cyan"
+        title = (f"[{style}]{n}. {duplicate_code(g)} {g.kind}[/{style}] similarity {g.similarity:.2f}"
+                 f"{escape(differences_text(g))}")
+        shown = g.passages[:2] if len(g.passages) > 2 else g.passages
+        table = Table(title=title, title_justify="left", expand=True, show_lines=False)
+        for side, p in zip("ab", shown, strict=False):
+            table.add_column(escape(f"{p.doc} [{p.start}:{p.end}]" + (" (first)" if side == "a" else "")),
+                             ratio=1)
+        table.add_row(*[_highlighted(p, g.differences, side) for side, p in zip("ab", shown, strict=False)])
+        console.print(table)
+        if len(g.passages) > 2:
+            more = ", ".join(f"{p.doc} [{p.start}:{p.end}]" for p in g.passages[2:12])
+            extra = f" and {len(g.passages) - 12} more" if len(g.passages) > 12 else ""
+            console.print(f"  also in: {escape(more)}{extra}")
+    for b in result.boilerplate:
+        excerpt = " ".join(b.text.split())
+        excerpt = excerpt if len(excerpt) <= 90 else excerpt[:87] + "..."
+        console.print(f"[dim]boilerplate in {b.count} documents (e.g. {escape(', '.join(b.docs[:3]))}):"
+                      f"[/dim] {escape(excerpt)}")
