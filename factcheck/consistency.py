@@ -180,9 +180,16 @@ def _period_of(claims: list[Claim], i: int, bases: dict[int, int]) -> str | None
     return own.period
 
 
+def _strict(c: Claim) -> bool:
+    """Nothing about the figure's subject was carried from another sentence or defaulted."""
+    return not ({"period", "partner", "series"} & set(c.frame.inherited))
+
+
 def _explicit(c: Claim) -> bool:
-    """The period and partner were written near the figure, not carried from elsewhere."""
-    return not ({"period", "partner"} & set(c.frame.inherited))
+    """The period and partner were written near the figure, not carried from elsewhere (a
+    partner defaulted to the world total, with no country named, counts as written)."""
+    f = c.frame
+    return "period" not in f.inherited and ("partner" not in f.inherited or f.partner == "World")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -196,8 +203,8 @@ def check_consistency(claims: list[Claim], text: str) -> list[Finding]:
     units = {i: _change_unit(c, text) for i, c in enumerate(claims) if c.kind in ("percent", "multiple")}
     findings: list[Finding] = []
     findings += _change_triples(claims, bases, units)
-    findings += _change_multiples(claims, units)
-    findings += _restated(claims, bases, units)
+    findings += _change_multiples(claims, units, bases)
+    findings += _restated(claims, bases, units, text)
     findings += _parts(claims, bases)
     findings += _shares(claims, bases, text)
     findings += _ytd(claims, bases)
@@ -279,29 +286,37 @@ def _change_triples(claims: list[Claim], bases: dict[int, int], units: dict[int,
     return out
 
 
-def _same_comparison(a: Claim, b: Claim) -> bool:
-    """Same subject, period and basis; across sentences only with bases written at both."""
+def _same_comparison(a: Claim, b: Claim) -> str | None:
+    """'same' (same subject, period and basis), 'maybe' (one states no basis: only agreement
+    is reported, since a disagreement may be a comparison with another period), or None."""
     if _subject(a) != _subject(b) or a.frame.period != b.frame.period:
-        return False
-    if a.sentence == b.sentence:
-        return a.frame.basis == b.frame.basis or not (a.frame.basis and b.frame.basis)
-    return (bool(a.frame.basis) and a.frame.basis == b.frame.basis
-            and not ({"basis", "period", "partner"} & (set(a.frame.inherited) | set(b.frame.inherited))))
+        return None
+    if not (_explicit(a) and _explicit(b)) and a.sentence != b.sentence:
+        return None
+    if a.frame.basis and b.frame.basis:
+        return "same" if a.frame.basis == b.frame.basis else None
+    if a.frame.basis or b.frame.basis:
+        return "maybe"
+    return "same" if a.sentence == b.sentence else "maybe"
 
 
-def _change_multiples(claims: list[Claim], units: dict[int, str]) -> list[Finding]:
+def _change_multiples(claims: list[Claim], units: dict[int, str], bases: dict[int, int]) -> list[Finding]:
     out = []
+    with_base = set(bases.values())  # "double the 2,627 tons shipped in April": a triple
     for (i, a), (j, b) in combinations(enumerate(claims), 2):
-        if units.get(i) != units.get(j):
+        if units.get(i) != units.get(j) or i in with_base or j in with_base:
             continue
         for ch_claim, mult_claim in ((a, b), (b, a)):
             changes, mult = _change(ch_claim), _multiple(mult_claim)
             if not changes or not mult or _subject(ch_claim) is None:
                 continue
-            if not _same_comparison(ch_claim, mult_claim):
+            same = _same_comparison(ch_claim, mult_claim)
+            if not same:
                 continue
             implied = [((lo / HUNDRED) + 1, (hi / HUNDRED) + 1 if hi != INF else INF) for lo, hi in changes]
             ok = any(_overlap(r, mult) for r in implied)
+            if not ok and same == "maybe":
+                continue
             central = _mid(ch_claim) / HUNDRED * (-1 if ch_claim.direction == "down" else 1) + 1
             text = (f"1 + {ch_claim.text} = {_show(central, 2)}x; {mult_claim.text!r} allows "
                     f"{_range(mult, 'x')}: {_verdict(ok)}")
@@ -309,13 +324,16 @@ def _change_multiples(claims: list[Claim], units: dict[int, str]) -> list[Findin
     return out
 
 
-def _restated(claims: list[Claim], bases: dict[int, int], units: dict[int, str]) -> list[Finding]:
+def _restated(claims: list[Claim], bases: dict[int, int], units: dict[int, str],
+              text: str) -> list[Finding]:
     out = []
     for (i, a), (j, b) in combinations(enumerate(claims), 2):
         if i in bases or j in bases or a.value is None or b.value is None:
             continue
-        # two figures in one sentence are two quantities ("3,188 tons ... by August 6,146 tons")
-        if a.sentence == b.sentence or units.get(i) != units.get(j):
+        # two figures in one sentence are two quantities ("3,188 tons ... by August 6,146 tons"),
+        # unless one converts the other: "roughly 46,000 kilograms (about 51 short tons)"
+        converted = a.unit != b.unit and len(text[a.end:b.start].strip(" ,(")) == 0
+        if (a.sentence == b.sentence and not converted) or units.get(i) != units.get(j):
             continue
         if _subject(a) is None or _subject(a) != _subject(b) or a.frame.period is None \
                 or a.frame.period != b.frame.period or a.frame.measure != b.frame.measure:
@@ -323,21 +341,29 @@ def _restated(claims: list[Claim], bases: dict[int, int], units: dict[int, str])
         if not (_explicit(a) and _explicit(b)):
             continue  # a figure whose period or partner was carried over may be about another
         la, lb = _level(a), _level(b)
+        maybe = False
         if la and lb:
-            if la[1] != lb[1] or _mid(a) == _mid(b) and a.unit == b.unit:
+            if la[1] != lb[1]:
                 continue
             ia, ib, unit = la[0], lb[0], la[1]
         else:
             ca, cb = _change(a), _change(b)
-            if not (ca and cb) or a.frame.basis != b.frame.basis or _mid(a) == _mid(b):
+            if not (ca and cb):
                 continue
+            if a.frame.basis != b.frame.basis:
+                if a.frame.basis and b.frame.basis:
+                    continue
+                maybe = True  # one states no basis: it may compare with another period
             ia, ib, unit = ca[0], cb[0], "%"
             if len(ca) > 1 or len(cb) > 1:  # one gives no direction: compare the sizes
                 ia, ib = _abs(ca[0]), _abs(cb[0])
         ok = _overlap(ia, ib)
-        text = (f"{a.text!r} allows {_range(ia, unit if unit != 't' else ' t')}, {b.text!r} allows "
-                f"{_range(ib, unit if unit != 't' else ' t')}: {_verdict(ok)}")
-        out.append(Finding("restated", _verdict(ok), [i, j], text))
+        if not ok and (maybe or not (_strict(a) and _strict(b))):
+            continue  # a disagreement is reported only between figures framed from their own words
+        shown = unit if unit != "t" else " t"
+        arithmetic = (f"{a.text!r} allows {_range(ia, shown)}, {b.text!r} allows {_range(ib, shown)}: "
+                      f"{_verdict(ok)}")
+        out.append(Finding("restated", _verdict(ok), [i, j], arithmetic))
     return out
 
 
@@ -417,9 +443,13 @@ def _shares(claims: list[Claim], bases: dict[int, int], text: str) -> list[Findi
             continue  # a share of something other than the total
         before = [j for j, o in enumerate(claims) if o.sentence == c.sentence and o.end <= c.start
                   and j not in bases and _level(o)]
-        if not before:
-            continue
-        part = before[-1]
+        if before:
+            part = before[-1]
+        else:  # the part stated elsewhere: the same partner and period, written there
+            part = next((j for j, o in enumerate(claims) if j not in bases and _level(o) and _explicit(o)
+                         and _subject(o) == _subject(c) and o.frame.period == f.period), None)
+            if part is None:
+                continue
         whole = next((j for j, o in enumerate(claims) if j not in bases and j != part and _level(o)
                       and _subject(o) == (f.series, f.flow, f.reporter, "World")
                       and "partner" not in o.frame.inherited

@@ -66,7 +66,12 @@ def evaluate_consistency(corpus: Path, details: list[str] | None = None) -> dict
             if idx is None:  # the claim may start a little earlier ("up 660%" vs "660%")
                 idx = next((i for i, c in enumerate(checked.claims) if c.start <= s < c.end), None)
             wanted.add(idx)
-        holding = [f for f in checked.consistency if None not in wanted and wanted <= set(f.claims)]
+        # the same figure printed twice (a repeated paragraph) is one figure: a relation is
+        # reported once, on its first printing
+        same = {i: {j for j, o in enumerate(checked.claims) if o.text == checked.claims[i].text}
+                for i in wanted if i is not None}
+        holding = [f for f in checked.consistency if None not in wanted
+                   and all(same[i] & set(f.claims) for i in wanted)]
         got = "unrelated"
         if holding:
             got = "inconsistent" if any(f.verdict == "inconsistent" for f in holding) else "consistent"
