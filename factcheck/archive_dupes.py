@@ -37,8 +37,11 @@ ROWS = NUM_PERM // BANDS
 SHINGLE = 5
 CHUNK = 2000  # passages per worker task
 _RNG = np.random.default_rng(20250720)  # fixed: band keys must agree across workers and runs
-_A = (_RNG.integers(1, 2**32, size=NUM_PERM, dtype=np.uint64) | np.uint64(1))
-_B = _RNG.integers(0, 2**32, size=NUM_PERM, dtype=np.uint64)
+# multiply-add-shift hashing: 64-bit odd multipliers, the product taken mod 2**64 and its high
+# 32 bits kept (with 32-bit multipliers the product would not wrap, and every "permutation"
+# would pick the same smallest shingle)
+_A = _RNG.integers(0, 2**63, size=NUM_PERM, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+_B = _RNG.integers(0, 2**63, size=NUM_PERM, dtype=np.uint64)
 _GRAM_MULT = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9,
                        0xD6E8FEB86659FD93, 0xFF51AFD7ED558CCD], dtype=np.uint64)
 _BAND_MULT = np.array([0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB,

@@ -452,8 +452,7 @@ def _shares(claims: list[Claim], bases: dict[int, int], text: str) -> list[Findi
                 continue
         whole = next((j for j, o in enumerate(claims) if j not in bases and j != part and _level(o)
                       and _subject(o) == (f.series, f.flow, f.reporter, "World")
-                      and "partner" not in o.frame.inherited
-                      and o.frame.period == f.period and o.frame.measure == claims[part].frame.measure
+                      and _explicit(o) and o.frame.period == f.period and o.frame.measure == claims[part].frame.measure
                       and _level(o)[1] == _level(claims[part])[1]), None)
         if whole is None:
             continue
