@@ -148,6 +148,7 @@ MIN_WORDS = 8  # shorter passages ("43 Articles", "References") never stand alon
 NEAR_SIMILARITY = 0.8
 CONTAINED_COVERAGE = 0.8  # a copy glued into a longer passage ("Title: ..." + the lead)
 CONTAINED_MIN_WORDS = 12
+NUMBER_COPY_MIN_WORDS = 15  # shorter sentences with other figures are formulas, not copies
 
 
 def classify(cmp: Comparison, la: int, lb: int) -> str | None:
@@ -164,6 +165,14 @@ def classify(cmp: Comparison, la: int, lb: int) -> str | None:
     if min(la, lb) < 20 and changed_words > 1 and cmp.coverage < 0.95:
         return None
     if cmp.numbers_differ:
+        # A copy whose figures changed differs in little else; a template filled in with other
+        # names and figures ("Freight rates on the X route rose N% ... Y data showed") or a
+        # short formula sentence ("Shares of X rose N%") is a look-alike, not a copy.
+        changed = sum(not d.rounding for d in cmp.differences)
+        slack = int(0.05 * min(la, lb))  # long passages may carry an edit or two besides
+        if (cmp.other_changes > max(1, slack) or changed + cmp.other_changes > 2 + slack
+                or min(la, lb) < NUMBER_COPY_MIN_WORDS):
+            return None
         return "inconsistent"
     if cmp.similarity == 1.0 and not cmp.differences:
         return "exact"
