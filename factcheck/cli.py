@@ -109,6 +109,10 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--verdicts", action="store_true",
                     help="score verdicts against the corpus's verdict gold (verdicts/*.json): "
                          "accuracy, mismatch recall, false-alarm rate, supported rate")
+    ev.add_argument("--consistency", action="store_true",
+                    help="score the internal-arithmetic check against the consistency gold "
+                         "(consistency/pairs.jsonl): inconsistent recall, false inconsistent, "
+                         "consistent relations linked; dev and held-out apart")
     ev.add_argument("--details", action="store_true", help="list every miss and false alarm")
     ev.add_argument("--validate", action="store_true",
                     help="only check the corpus's gold files are well formed (exit 2 if not)")

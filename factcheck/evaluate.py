@@ -393,6 +393,33 @@ def cmd_eval(args) -> int:
         for name, r in published.items():
             table.add_row(name, *[f"{r[k]:.1f}" if k in r else "—"
                                   for k in ("value", "value+unit", "value+change")])
+    elif args.consistency:
+        from .evaluate_consistency import evaluate_consistency
+
+        corpus = Path(args.corpus) if args.corpus else Path.cwd() / "corpora"
+        details = []
+        try:
+            figures = evaluate_consistency(corpus, details=details)
+        except FactcheckError as exc:
+            print(str(exc), file=sys.stderr)
+            return 2
+        out["consistency"] = figures
+        if args.details:
+            out["disagreements"] = details
+        table = Table(title=f"Consistency: {figures['items']} gold relations in {figures['articles']} "
+                            f"articles ({', '.join(f'{v} {k}' for k, v in figures['gold'].items())})")
+        table.add_column("figure")
+        for split in ("dev", "heldout", "all"):
+            table.add_column(split, justify="right")
+        for key in ("inconsistent_recall", "false_inconsistent", "consistent_linked",
+                    "unrelated_not_flagged"):
+            cells = []
+            for split in ("dev", "heldout", "all"):
+                f = figures[split][key]
+                cells.append("—" if f["value"] is None else f"{f['value']:.3f} ({f['n']}/{f['of']})")
+            table.add_row(key.replace("_", " "), *cells)
+        table.add_row("unexpected inconsistent findings", "", "",
+                      str(figures["unexpected_inconsistent_findings"]))
     elif args.verdicts:
         from .evaluate_verdicts import evaluate_verdicts
 

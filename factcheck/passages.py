@@ -94,7 +94,8 @@ class Comparison:
     shared_a: tuple[int, int]  # the aligned span in a: first to last shared word
     shared_b: tuple[int, int]
     differences: list[Difference]
-    other_changes: int  # aligned words that differ and are not figures
+    other_changes: int  # words inside the shared stretch that differ and are not figures
+    changed_words: int = 0  # every word that differs, figures and edges included
 
     @property
     def numbers_differ(self) -> bool:
@@ -104,15 +105,22 @@ class Comparison:
 def compare(a: Tokens, b: Tokens) -> Comparison:
     """Align two passages word by word (Levenshtein opcodes) and say what they share."""
     la, lb = len(a.words), len(b.words)
-    shared = 0
-    equal = []
+    ops = list(Levenshtein.opcodes(a.words, b.words))
+    equal = [n for n, op in enumerate(ops) if op.tag == "equal"]
+    shared = sum(ops[n].src_end - ops[n].src_start for n in equal)
+    similarity = 2 * shared / (la + lb) if la + lb else 1.0
+    coverage = shared / min(la, lb) if min(la, lb) else 0.0
+    # The shared stretch runs from the first to the last run of 3+ equal words: stray single
+    # words matched inside a glued title ("China's ... Exports to the US") are not the copy, and
+    # edits outside it (a glued prefix, a cut last sentence) are not changes inside the copy.
+    strong = [n for n in equal if ops[n].src_end - ops[n].src_start >= 3] or equal
+    if not strong:
+        return Comparison(similarity, coverage, (0, 0), (0, 0), [], la + lb, la + lb)
+    first, last = ops[strong[0]], ops[strong[-1]]
     diffs: list[Difference] = []
     other = 0
-    for op in Levenshtein.opcodes(a.words, b.words):
-        if op.tag == "equal":
-            shared += op.src_end - op.src_start
-            equal.append(op)
-        elif op.tag == "replace":
+    for op in ops[strong[0]:strong[-1] + 1]:
+        if op.tag == "replace":
             for i, j in zip(range(op.src_start, op.src_end), range(op.dest_start, op.dest_end), strict=False):
                 wa, wb = a.words[i], b.words[j]
                 if is_number(wa) and is_number(wb):
@@ -120,21 +128,12 @@ def compare(a: Tokens, b: Tokens) -> Comparison:
                 else:
                     other += 1
             other += abs((op.src_end - op.src_start) - (op.dest_end - op.dest_start))
-        else:
+        elif op.tag != "equal":
             other += max(op.src_end - op.src_start, op.dest_end - op.dest_start)
-    similarity = 2 * shared / (la + lb) if la + lb else 1.0
-    coverage = shared / min(la, lb) if min(la, lb) else 0.0
-    # The shared stretch runs from the first to the last run of 3+ equal words: stray single
-    # words matched inside a glued title ("China's ... Exports to the US") are not the copy.
-    strong = [op for op in equal if op.src_end - op.src_start >= 3] or equal
-    if not strong:
-        return Comparison(similarity, coverage, (0, 0), (0, 0), diffs, other)
-    first, last = strong[0], strong[-1]
     shared_a = (a.spans[first.src_start][0], a.spans[last.src_end - 1][1])
     shared_b = (b.spans[first.dest_start][0], b.spans[last.dest_end - 1][1])
-    # differences outside the shared stretch are edits at the edges, not changed figures
-    diffs = [d for d in diffs if shared_a[0] <= d.a_start < shared_a[1]]
-    return Comparison(similarity, coverage, shared_a, shared_b, diffs, other)
+    changed = max(la, lb) - shared
+    return Comparison(similarity, coverage, shared_a, shared_b, diffs, other, changed)
 
 
 def quick_similarity(a: Tokens, b: Tokens) -> float:
@@ -161,8 +160,7 @@ def classify(cmp: Comparison, la: int, lb: int) -> str | None:
         return None
     # A formula sentence seen with other names and figures ("Shares of X rose N%") is not a copy:
     # short passages must agree on nearly every word that is not a figure.
-    changed_words = cmp.other_changes
-    if min(la, lb) < 20 and changed_words > 1 and cmp.coverage < 0.95:
+    if min(la, lb) < 20 and cmp.changed_words > 1 and cmp.coverage < 0.95:
         return None
     if cmp.numbers_differ:
         # A copy whose figures changed differs in little else; a template filled in with other
