@@ -14,11 +14,12 @@ A deterministic generator (``--seed``) builds an archive of ``--articles`` recor
 * *Base paragraphs*: every paragraph of corpora/articles/* (markup stripped; front matter, tags,
   list markers and link targets removed; lines under 12 words dropped; near-duplicates within the
   corpus itself dropped), each used once, in rare-earth articles; plus templated paragraphs (lead,
-  partner breakdown, year-to-date, context, quote, company, outlook), 1-3 sentences drawn from a
+  partner breakdown, year-to-date, context, quote, company, outlook), 2-3 sentences drawn from a
   bank of sentence templates with commodities, partners, months, verbs, people, companies and
   numbers varied per sentence.  Guards keep base paragraphs apart: no two are equal after
   normalisation, no non-formula sentence occurs twice, and two paragraphs built from the same
-  template sequence differ in at least 3 slot values.
+  template sequence differ in at least 3 slot values (names or figures), so no base pair looks
+  like a planted numbers copy (identical but for one or two figures).
 * *Look-alikes*: one-sentence *formula* paragraphs ("Shares of Lynas Rare Earths rose 3.2% in
   Sydney trading.", "Exports to Germany were 1,341 tons, up 20.2% from a year earlier.", price
   and currency lines) whose wording recurs in many articles with different values.  They are not
@@ -48,8 +49,10 @@ A deterministic generator (``--seed``) builds an archive of ``--articles`` recor
 
 Systems
 -------
-* ``factcheck``: ``factcheck.archive_dupes.find_archive_duplicates(records, within=True)``, records a one-shot iterable
-  of ``(doc_id, text)``; the result has ``.groups`` (``.kind`` in exact|near|inconsistent,
+* ``factcheck``: ``find_archive_duplicates(records)`` from ``factcheck.dupes`` (or, failing that,
+  ``factcheck.archive_dupes``), called with ``within=True`` when it takes that keyword (within-
+  article repeats are planted too); records is a one-shot iterable of ``(doc_id, text)``; the
+  result has ``.groups`` (``.kind`` in exact|near|inconsistent,
   ``.similarity``, ``.passages`` with ``.doc .start .end .text``) and ``.boilerplate`` (``.text``,
   ``.count`` = number of docs).  ``stub`` is a stand-in in this file (hash of the normalised
   paragraph; hashes seen in >= 10 docs are summarised as boilerplate).
@@ -59,8 +62,9 @@ Systems
   when its number tokens differ as multisets, "exact" when the normalised texts are equal.
 
 Each system runs in a fresh subprocess reading the archive as JSONL (``--inproc`` to run in this
-process), so seconds and peak RSS (``ru_maxrss``) are its own; seconds cover the call only
-(imports and a warm-up read of the file are excluded).
+process), so seconds and peak RSS (``ru_maxrss``) are its own; seconds are wall-clock for the call
+only (imports and a warm-up read of the file are excluded), CPU s adds the CPU time of any worker
+processes it starts, and "+N" after the peak RSS is the largest such worker.
 
 Scoring (passage level)
 -----------------------
@@ -86,15 +90,20 @@ Scale mode
 paragraphs, ~2% planted copies of earlier passages drawn from a reservoir sample) to a temporary
 JSONL file, then runs the system under test (and the baseline up to ``--baseline-max`` passages)
 in a fresh subprocess per size, printing passages, seconds, passages/s and peak RSS, with
-indicative P/R (only planted copies are known there; any other pair counts false).
+indicative P/R: only planted copies and formula passages are known there, base passages are not
+kept apart by the guards above, and any other reported pair counts false.  Templated and formula
+look-alikes per passage grow with the archive, so P falls with size for any system that reports
+them.
 """
 
 from __future__ import annotations
 
 import argparse
 import bisect
+import functools
 import hashlib
 import html
+import inspect
 import itertools
 import json
 import random
@@ -339,7 +348,7 @@ PARTNER = [
     "The figure for {P} was {q} {unit}, {p}% {above} the monthly average of {Yprev}.",
 ]
 CUMUL = [
-    "In the first {k} months of {Y}, {flow} totalled {q} {unit}, {dir} {p}% from the same period "
+    "In the first {km} months of {Y}, {flow} totalled {q} {unit}, {dir} {p}% from the same period "
     "a year earlier.",
     "Year-to-date shipments stood at {q} {unit} at the end of {M}, compared with {q2} {unit} a "
     "year before.",
@@ -351,11 +360,11 @@ CONTEXT = [
     "say approvals have since taken an average of {d} days.",
     "The commerce ministry said on {weekday} it had approved {k} {flowadj} applications since "
     "{M2}, without giving details, and that another {k2} were under review.",
-    "Congestion at {port} added {k} days to average delivery times in {M}, according to "
+    "Congestion at {port} added {kd} days to average delivery times in {M}, according to "
     "estimates from {org}, which tracked {k2} vessels waiting at anchor.",
     "Freight rates on the {route} route {v} {p}% during the month to ${x} per container, "
     "{org} data showed.",
-    "The {currency} {strengthened} {p}% against the dollar in {M}, making {adj} {C} {cheaper} "
+    "The {currency} {strengthened} {pp}% against the dollar in {M}, making {adj} {C} {cheaper} "
     "for overseas buyers at a time when {p2}% of contracts are priced in dollars.",
     "{org} estimates that {s}% of global {C} supply passes through {R}, up from {s2}% in {Y2}.",
     "Domestic inventories of {C} were estimated at {q} {unit} at the end of {M}, {dir} {p}% from "
@@ -370,8 +379,8 @@ QUOTE = [
     "which {does}.",
     "{person}, an analyst at {org}, estimated that {s}% of the {M} shipments went to {sector} "
     "makers.",
-    "{person} of {org} said {sector} buyers had built inventories of roughly {k} weeks, up from "
-    "{k2} weeks at the start of {Y}.",
+    "{person} of {org} said {sector} buyers had built inventories of roughly {kw} weeks, up "
+    "from {kw2} weeks at the start of {Y}.",
     "\"The {M} number is {judgement},\" {person}, {title} at {org}, said in a note, adding that "
     "{flow} could {risefall} a further {p}% by {M3}.",
 ]
@@ -392,9 +401,9 @@ OUTLOOK = [
     "{day}, {agency} said.",
 ]
 FORMULA = {  # one-sentence look-alike families
-    "shares": "Shares of {company} {rosefell} {p}% in {venue} trading.",
+    "shares": "Shares of {company} {rosefell} {pp}% in {venue} trading.",
     "partner": "{Flow} {tofrom} {Pf} were {qt} tons, {dir} {p}% from a year earlier.",
-    "price": "{series} prices {rosefell} {p}% to {price} a ton, according to {psource}.",
+    "price": "{series} prices {rosefell} {pp}% to {price} a ton, according to {psource}.",
     "fx": "The {currency} {strengthened} to {fx} per dollar by the close of trading.",
 }
 FORMULA_PARTNERS = ["the United States", "Germany", "Japan", "South Korea", "India",
@@ -406,7 +415,7 @@ HEADLINE = [
     "{C_cap} shipments {hlverb} to multi-month {hilo}", "{R} {C} trade {hlverb} in {M}",
 ]
 
-NUMERIC = re.compile(r"^(q|qt|p|s|usd|k|d|x|day|price|fx)\d*$")
+NUMERIC = re.compile(r"^(q|qt|p|pp|s|usd|k|km|kw|kd|d|x|day|price|fx)\d*$")
 _FIELDS = re.compile(r"{(\w+)}")
 
 
@@ -433,9 +442,26 @@ def random_theme(rng: random.Random, commodity: int | None = None) -> Theme:
     return Theme(ci, ri, flow, rng.randrange(12), rng.randrange(2019, 2026), partners)
 
 
+def _free_names(theme: Theme) -> dict[str, Callable[[random.Random], str]]:
+    """Name slots a scale-mode skeleton leaves open (drawn on every use, like numbers)."""
+    others = [p for p in PARTNERS if p != REPORTERS[theme.reporter][0]]
+
+    def pick(seq: list[str]) -> Callable[[random.Random], str]:
+        return lambda rng: rng.choice(seq)
+
+    return {"person": lambda rng: f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+            "org": pick(ORGS), "title": pick(TITLES), "weekday": pick(WEEKDAYS),
+            "M2": pick(MONTHS), "M3": pick(MONTHS), "P": pick(others), "P2": pick(others),
+            "P3": pick(others), "port": pick(PORTS), "route": pick(ROUTES),
+            "place": pick(PLACES), "sector": pick(SECTORS), "judgement": pick(JUDGEMENTS),
+            "horizon": pick(HORIZONS), "outlet": pick(OUTLETS), "ordinal": pick(ORDINALS),
+            "Y2": lambda rng: str(theme.year - rng.randint(2, 7))}
+
+
 class Slots(dict):
     """Slot values for one sentence, made on first use.  ``order`` keeps (slot, value) pairs;
-    with ``skeleton=True`` numeric slots become a marker and their generator is kept instead."""
+    with ``skeleton=True`` numeric slots and the free name slots become a marker and their
+    generators are kept instead (in order of first appearance)."""
 
     def __init__(self, theme: Theme, rng: random.Random, skeleton: bool = False) -> None:
         super().__init__()
@@ -446,6 +472,7 @@ class Slots(dict):
 
     def __missing__(self, key: str) -> str:
         m = NUMERIC.match(key)
+        free = _free_names(self.theme) if self.skeleton else {}
         if m:
             gen = number_maker(m.group(1), self.theme, self.get("_ps"))
             if self.skeleton:
@@ -453,6 +480,9 @@ class Slots(dict):
                 val = "\x00"
             else:
                 val = gen(self.rng)
+        elif key in free:
+            self.numeric.append(free[key])
+            val = "\x00"
         else:
             val = self._name(key)
         self[key] = val
@@ -530,10 +560,10 @@ def number_maker(kind: str, theme: Theme,
     def pct(rng: random.Random) -> str:
         r = rng.random()
         if r < 0.15:
-            return str(rng.randint(2, 99))
+            return str(rng.randint(2, 80))
         if r < 0.25:
             return f"{rng.uniform(0.1, 9.99):.2f}"
-        return f"{rng.uniform(0.3, 89.9):.1f}"
+        return f"{rng.uniform(0.3, 45) * rng.choice([1, 1, 1, 2]):.1f}"
 
     def price(rng: random.Random) -> str:
         ps = series or PRICE_SERIES[0]
@@ -544,10 +574,14 @@ def number_maker(kind: str, theme: Theme,
         "q": qty,
         "qt": lambda rng: _fmt_num(rng.uniform(40, 2500), rng.choice([0, 0, 1, 2])),
         "p": pct,
+        "pp": lambda rng: f"{rng.uniform(0.1, 9.9):.{rng.choice([1, 1, 2])}f}",
         "s": lambda rng: f"{rng.uniform(3, 65):.1f}",
         "usd": lambda rng: f"{rng.uniform(1.2, 980):.1f}" if rng.random() < 0.5
         else f"{rng.uniform(1.1, 99):.2f}",
-        "k": lambda rng: str(rng.randint(3, 11)),
+        "k": lambda rng: str(rng.randint(3, 60)),
+        "km": lambda rng: str(rng.randint(2, 11)),
+        "kw": lambda rng: str(rng.randint(2, 16)),
+        "kd": lambda rng: str(rng.randint(2, 20)),
         "d": lambda rng: str(rng.randint(12, 95)),
         "x": lambda rng: _fmt_num(rng.uniform(80, 9800), rng.choice([0, 2])),
         "day": lambda rng: str(rng.randint(1, 28)),
@@ -688,7 +722,10 @@ SYNONYMS = {"rose": "climbed", "fell": "dropped", "said": "noted", "showed": "in
             "compared": "set against", "estimated": "reckoned", "reached": "hit",
             "remained": "stayed", "took": "received", "approved": "cleared", "cut": "reduced", "jumped": "leapt",
             "declined": "fell", "increased": "went up", "figure": "number", "added": "tacked on"}
-INSERTS = ["also", "reportedly", "still", "now", "roughly"]
+INSERTS = ["also", "reportedly", "still", "now", "meanwhile"]
+INSERT_BEFORE = {*UP_VERBS, *DOWN_VERBS, "said", "took", "accounted", "expects", "estimated",
+                 "remained", "reached", "came", "made", "stood", "shipped", "introduced", "added",
+                 "totalled", "expect", "showed", "noted", "imported", "exported", "kept"}
 DELETABLE = {"the", "also", "about", "some", "around", "nearly", "roughly", "still", "its",
              "that", "a"}
 
@@ -716,7 +753,7 @@ def op_word_edit(text: str, rng: random.Random, edits: int | None = None) -> str
             parts[i] = ""
             if i + 1 < len(parts):
                 parts[i + 1] = ""
-        elif op >= 0.7 and parts[i] == core and core.islower():
+        elif op >= 0.7 and parts[i] == core and low in INSERT_BEFORE:
             parts[i] = f"{rng.choice(INSERTS)} {core}"
         else:
             continue
@@ -766,7 +803,7 @@ def op_truncate(text: str, rng: random.Random) -> str | None:
     return out if len(out) >= 0.6 * len(text) else None
 
 
-def op_exact(text: str, rng: random.Random, op: str) -> str:
+def op_exact(text: str, rng: random.Random, op: str) -> str | None:
     if op == "whitespace":
         parts = text.split(" ")
         out = [parts[0]]
@@ -788,7 +825,7 @@ def op_exact(text: str, rng: random.Random, op: str) -> str:
         if any(c in text for c in "‘’“”"):
             return text.translate(_QUOTES)
         if not any(c in text for c in "'\""):
-            return op_exact(text, rng, "whitespace")
+            return None
         out = re.sub(r"\"([^\"]*)\"", "“\\1”", text)
         return out.replace("'", "’")
     if op == "case":
@@ -841,8 +878,7 @@ class BaseGen:
                 seq += [("lead2", i) for i in rng.sample(range(len(LEAD2)), rng.choice([1, 1, 2]))]
             else:
                 bank = ROLES[role]
-                n = min(len(bank), rng.choice([1, 2, 2, 3]) if role != "quote" else
-                        rng.choice([1, 2]))
+                n = rng.choice([2, 2, 3])
                 seq = [(role, i) for i in rng.sample(range(len(bank)), n)]
             texts, slots = [], []
             for r, i in seq:
@@ -1044,11 +1080,17 @@ def _skeleton_pool(rng: random.Random, size: int) -> list[tuple[str, list[Callab
     return pool
 
 
-def stream_scale(n_passages: int, seed: int, out_path: Path,
-                 copy_rate: float = 0.02) -> tuple[list[dict[str, Any]], int]:
-    """Write ~n_passages passages as JSONL records; return (truth rows, passages written)."""
+def stream_scale(n_passages: int, seed: int, out_path: Path, copy_rate: float = 0.02
+                 ) -> tuple[list[dict[str, Any]], int, list[tuple[str, int, int]]]:
+    """Write ~n_passages passages as JSONL records.
+
+    Returns (truth rows, passages written, spans of the formula passages).  Sentences come from
+    a pool of skeletons (theme names fixed; numbers, people, partners, months ... drawn on every
+    use), so templated look-alikes stay about as rare as in planted mode; the formula
+    look-alikes recur ever more often with size, as they do in a real archive."""
     rng = random.Random(seed)
     pool = _skeleton_pool(rng, 6000)
+    formula_spans: list[tuple[str, int, int]] = []
     formulas = []
     for _ in range(80):
         theme = random_theme(rng)
@@ -1056,6 +1098,7 @@ def stream_scale(n_passages: int, seed: int, out_path: Path,
         text = rng.choice(list(FORMULA.values())).format_map(slots)
         formulas.append((text.replace("%", "%%").replace("\x00", "%s"), slots.numeric))
     reservoir: list[tuple[str, int, int, str]] = []
+    seen_hash: set[int] = set()
     seen = 0
     truth: list[dict[str, Any]] = []
     next_variant = 1
@@ -1077,6 +1120,7 @@ def stream_scale(n_passages: int, seed: int, out_path: Path,
             for _ in range(n_here):
                 copy: str | None = None
                 src, kind, op = ("", 0, 0, ""), "", ""
+                is_formula = False
                 if reservoir and rand() < copy_rate:
                     src = reservoir[randrange(len(reservoir))]
                     r = rand()
@@ -1097,20 +1141,28 @@ def stream_scale(n_passages: int, seed: int, out_path: Path,
                     copy = copy.strip()
                     text = copy
                 else:
-                    if rand() < 0.05:
-                        skel, gens = formulas[randrange(len(formulas))]
-                        text = skel % tuple(g(rng) for g in gens)
-                    else:
-                        parts = []
-                        for _ in range(2 if rand() < 0.6 else 3):
-                            skel, gens = pool[randrange(npool)]
-                            parts.append(skel % tuple(g(rng) for g in gens))
-                        text = " ".join(parts)
+                    while True:  # base passages are distinct after normalisation
+                        is_formula = rand() < 0.05
+                        if is_formula:
+                            skel, gens = formulas[randrange(len(formulas))]
+                            text = skel % tuple(g(rng) for g in gens)
+                        else:
+                            parts = []
+                            for _ in range(2 if rand() < 0.6 else 3):
+                                skel, gens = pool[randrange(npool)]
+                                parts.append(skel % tuple(g(rng) for g in gens))
+                            text = " ".join(parts)
+                        h = hash(normalise(text))
+                        if h not in seen_hash:
+                            seen_hash.add(h)
+                            break
                 if chunks:
                     pos += 2
                 start, end = pos, pos + len(text)
                 chunks.append(text)
                 pos = end
+                if is_formula:
+                    formula_spans.append((doc, start, end))
                 if copy:
                     skey = (src[0], src[1], src[2])
                     cl = cluster_ids.setdefault(skey, len(cluster_ids))
@@ -1136,7 +1188,7 @@ def stream_scale(n_passages: int, seed: int, out_path: Path,
                         reservoir[j] = item
             written += n_here
             d += 1
-    return truth, written
+    return truth, written, formula_spans
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1232,10 +1284,17 @@ def load_system(name: str) -> Callable[[Iterable[tuple[str, str]]], Any]:
         return stub_find_archive_duplicates
     if name == "minhash":
         return minhash_baseline
-    from factcheck.archive_dupes import find_archive_duplicates
-
-    # the benchmark plants within-article repeats too, so ask for them
-    return lambda records: find_archive_duplicates(records, within=True)
+    try:
+        from factcheck.dupes import find_archive_duplicates
+    except ImportError:  # where the archive-wide search may live instead
+        from factcheck.archive_dupes import find_archive_duplicates
+    try:
+        params = inspect.signature(find_archive_duplicates).parameters
+    except (TypeError, ValueError):
+        params = {}
+    if "within" in params:  # within-article repeats are planted too: ask for them
+        return functools.partial(find_archive_duplicates, within=True)
+    return find_archive_duplicates
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1249,8 +1308,14 @@ def iter_records(path: Path) -> Iterator[tuple[str, str]]:
             yield r["id"], r["body"]
 
 
-def _rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def _rss_mb(who: int = resource.RUSAGE_SELF) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024
+
+
+def _cpu_s() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def run_worker(system: str, archive: Path, out: Path, with_text: bool) -> dict[str, Any]:
@@ -1259,14 +1324,15 @@ def run_worker(system: str, archive: Path, out: Path, with_text: bool) -> dict[s
     n_docs = sum(1 for _ in iter_records(archive))
     io_s = time.perf_counter() - t0
     rss_before = _rss_mb()
-    t0 = time.perf_counter()
+    cpu0, t0 = _cpu_s(), time.perf_counter()
     result = fn(iter_records(archive))
     groups = list(getattr(result, "groups", []) or [])
     bps = list(getattr(result, "boilerplate", []) or [])
-    seconds = time.perf_counter() - t0
+    seconds, cpu = time.perf_counter() - t0, _cpu_s() - cpu0
     payload = {
-        "system": system, "docs": n_docs, "seconds": seconds, "io_seconds": io_s,
-        "peak_rss_mb": _rss_mb(), "rss_before_mb": rss_before,
+        "system": system, "docs": n_docs, "seconds": seconds, "cpu_seconds": cpu,
+        "io_seconds": io_s, "peak_rss_mb": _rss_mb(), "rss_before_mb": rss_before,
+        "children_peak_rss_mb": _rss_mb(resource.RUSAGE_CHILDREN),
         "groups": [{"kind": str(g.kind), "similarity": float(g.similarity),
                     "passages": [[p.doc, int(p.start), int(p.end),
                                   p.text if with_text else None] for p in g.passages]}
@@ -1292,7 +1358,7 @@ def run_system(system: str, archive: Path, workdir: Path, root: Path, with_text:
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=str(root))
     if proc.returncode != 0:
         tail = (proc.stderr.strip().splitlines() or ["(no output)"])[-1]
-        return {"system": system, "error": tail}
+        return {"system": system, "error": f"exit {proc.returncode}: {tail}"}
     if proc.stderr.strip():
         sys.stderr.write(proc.stderr)
     return json.loads(out.read_text(encoding="utf-8"))
@@ -1353,7 +1419,7 @@ def build_index(truth: list[dict[str, Any]],
 
 def _false_reason(index: SpanIndex, a: list[int], b: list[int]) -> str:
     if not a or not b:
-        return "unmapped passage"
+        return "unindexed passage (scale mode: other base passage)"
     if set(a) & set(b):
         return "same paragraph"
     fa = {index.spans[i].family for i in a}
@@ -1523,8 +1589,10 @@ def row_for(name: str, run: dict[str, Any], passages: int,
         out["error"] = run["error"]
         return out
     secs = run["seconds"]
-    out.update({"seconds": secs, "passages_per_s": passages / secs if secs else None,
+    out.update({"seconds": secs, "cpu_seconds": run["cpu_seconds"],
+                "passages_per_s": passages / secs if secs else None,
                 "peak_rss_mb": run["peak_rss_mb"], "rss_before_mb": run["rss_before_mb"],
+                "children_peak_rss_mb": run["children_peak_rss_mb"],
                 "io_seconds": run["io_seconds"]})
     if sc:
         out.update(sc)
@@ -1532,31 +1600,36 @@ def row_for(name: str, run: dict[str, Any], passages: int,
 
 
 def print_table(rows: list[dict[str, Any]], scale: bool = False) -> None:
-    head = ["system", "passages", "seconds", "passages/s", "peak RSS MB", "pairs", "P",
-            "R exact", "R near", "R numbers", "numP", "boilerplate"]
+    """Peak RSS is the system's process; "+N" is the largest worker process it started."""
+    head = ["system", "passages", "seconds", "CPU s", "passages/s", "peak RSS MB", "pairs", "P",
+            "R exact", "R near", "R numbers", "numP"] + ([] if scale else ["boilerplate"])
     lines = [head]
+    errors = []
     for r in rows:
         if "error" in r:
-            lines.append([r["system"], f"{r['passages']:,}", f"ERROR: {r['error']}"])
+            errors.append(r)
             continue
         rec = r.get("recall", {})
-        bp = r.get("boilerplate")
-        bp_s = "-"
-        if bp:
-            bp_s = (f"summarised ({bp['reported_count']}/{bp['truth_docs']})" if bp["summarised"]
-                    else f"no ({r.get('boilerplate_pairs', 0)} pairs listed)")
-        lines.append([
-            r["system"], f"{r['passages']:,}", f"{r['seconds']:.2f}",
-            f"{r['passages_per_s']:,.0f}" if r.get("passages_per_s") else "-",
-            f"{r['peak_rss_mb']:,.0f}", f"{r.get('pairs', 0):,}", _f(r.get("precision")),
-            _f(rec.get("exact", {}).get("recall")), _f(rec.get("near", {}).get("recall")),
-            _f(rec.get("numbers", {}).get("recall")), _f(r.get("numbers_precision")),
-            "-" if scale else bp_s])
-    widths = [max(len(str(line[i])) for line in lines if i < len(line))
-              for i in range(len(head))]
+        rss = f"{r['peak_rss_mb']:,.0f}"
+        if r.get("children_peak_rss_mb", 0) >= 1:
+            rss += f" +{r['children_peak_rss_mb']:,.0f}"
+        line = [r["system"], f"{r['passages']:,}", f"{r['seconds']:.2f}",
+                f"{r['cpu_seconds']:.1f}",
+                f"{r['passages_per_s']:,.0f}" if r.get("passages_per_s") else "-", rss,
+                f"{r.get('pairs', 0):,}", _f(r.get("precision")),
+                _f(rec.get("exact", {}).get("recall")), _f(rec.get("near", {}).get("recall")),
+                _f(rec.get("numbers", {}).get("recall")), _f(r.get("numbers_precision"))]
+        if not scale:
+            bp = r.get("boilerplate") or {}
+            line.append(f"summarised ({bp['reported_count']}/{bp['truth_docs']})"
+                        if bp.get("summarised")
+                        else f"no ({r.get('boilerplate_pairs', 0)} pairs listed)")
+        lines.append(line)
+    widths = [max(len(line[i]) for line in lines) for i in range(len(head))]
     for line in lines:
-        print("  ".join(str(c).ljust(widths[i]) if i < len(widths) else str(c)
-                        for i, c in enumerate(line)).rstrip())
+        print("  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip())
+    for r in errors:
+        print(f"{r['system']}  {r['passages']:,} passages  ERROR: {r['error']}")
 
 
 def print_details(rows: list[dict[str, Any]]) -> None:
@@ -1627,12 +1700,13 @@ def scale_mode(args: argparse.Namespace, root: Path) -> dict[str, Any]:
         workdir = Path(tempfile.mkdtemp(prefix=f"bench_dupes_{n}_"))
         archive = workdir / "archive.jsonl"
         t0 = time.perf_counter()
-        truth, written = stream_scale(n, args.seed, archive)
+        truth, written, formula_spans = stream_scale(n, args.seed, archive)
         gen_s = time.perf_counter() - t0
         if not args.json:
             print(f"generated {written:,} passages ({len(truth):,} planted copies) in "
-                  f"{gen_s:.1f}s, {archive.stat().st_size / 1e6:,.0f} MB", file=sys.stderr)
-        index = build_index(truth, None)
+                  f"{gen_s:.1f}s, {archive.stat().st_size / 1e6:,.0f} MB", flush=True)
+        index = build_index(truth, [(d, s, e, "formula", -1, 0) for d, s, e in formula_spans])
+        del formula_spans
         systems = [args.system] + (["minhash"] if n <= args.baseline_max else [])
         for name in systems:
             run = run_system(name, archive, workdir, root, False, args.inproc)
@@ -1650,7 +1724,7 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--system", choices=["factcheck", "stub"], default="factcheck",
-                    help="system under test (default: factcheck.archive_dupes)")
+                    help="system under test (default: factcheck's find_archive_duplicates)")
     ap.add_argument("--articles", type=int, default=2000, help="articles in the planted archive")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--plant", type=float, default=1.0, help="multiplier on planted copy counts")
@@ -1691,7 +1765,14 @@ def main(argv: list[str] | None = None) -> None:
         print_table(report["systems"])
         print_details(report["systems"])
     else:
+        print()
         print_table(report["systems"], scale=True)
+        print("\n(scale mode: only planted copies and formula passages are known; every other "
+              "reported pair counts false, so P and R are indicative)")
+        for r in report["systems"]:
+            if r.get("false_breakdown"):
+                print(f"{r['system']} {r['passages']:,}: false pairs " + ", ".join(
+                    f"{k} {v:,}" for k, v in r["false_breakdown"].items()))
 
 
 if __name__ == "__main__":
