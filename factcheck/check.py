@@ -63,7 +63,7 @@ class Checker:
         checked = CheckedArticle(result, [check_claim(c, ctx) for c in result.claims])
         recheck_loose(checked, ctx)
         add_superlatives(checked, ctx)
-        checked.consistency = check_consistency(checked.claims, article.text)
+        checked.consistency = check_consistency(checked.claims, article.text, self.ref.partners)
         checked.duplicates = find_in_document(result.document, _metadata_span(article, result))
         return checked
 

@@ -196,16 +196,17 @@ def _explicit(c: Claim) -> bool:
 # the relations
 
 
-def check_consistency(claims: list[Claim], text: str) -> list[Finding]:
+def check_consistency(claims: list[Claim], text: str, partners: dict | None = None) -> list[Finding]:
     """Every relation found among ``claims`` (one article's claims, in text order; ``text`` is
-    the article they were read from)."""
+    the article they were read from). ``partners`` is the partner catalog (``Reference.partners``):
+    only partners it calls countries are summed against a total; without it, none are."""
     bases = _bases(claims, text)
     units = {i: _change_unit(c, text) for i, c in enumerate(claims) if c.kind in ("percent", "multiple")}
     findings: list[Finding] = []
     findings += _change_triples(claims, bases, units)
     findings += _change_multiples(claims, units, bases)
     findings += _restated(claims, bases, units, text)
-    findings += _parts(claims, bases)
+    findings += _parts(claims, bases, partners or {})
     findings += _shares(claims, bases, text)
     findings += _ytd(claims, bases)
     findings.sort(key=lambda f: (claims[f.claims[0]].start, f.relation))
@@ -371,12 +372,9 @@ def _abs(i: Interval) -> Interval:
     return (i[0], i[1]) if i[0] >= 0 else (-i[1], -i[0])
 
 
-def _is_total(partner: str | None) -> bool:
-    return partner in ("World", None)
-
-
-def _parts(claims: list[Claim], bases: dict[int, int]) -> list[Finding]:
-    """Country figures against the world total of the same series, flow and period."""
+def _parts(claims: list[Claim], bases: dict[int, int], catalog: dict) -> list[Finding]:
+    """Country figures against the world total of the same series, flow and period. Each part is
+    checked alone; countries are also summed (never a union or region with its own members)."""
     out = []
     by_frame: dict[tuple, dict[str, list[int]]] = {}
     for i, c in enumerate(claims):
@@ -390,12 +388,13 @@ def _parts(claims: list[Claim], bases: dict[int, int]) -> list[Finding]:
         totals = partners.get("World", [])
         if not totals:
             continue
-        countries = {p: idx for p, idx in partners.items() if p != "World" and p not in REGIONS}
+        countries = {p: idx for p, idx in partners.items()
+                     if catalog.get(p, {}).get("kind") == "country"}
         parts = {p: idx for p, idx in partners.items() if p != "World"}
         unit = key[-1]
         for t in totals:
-            if not _explicit_partner_total(claims[t]):
-                continue
+            if "period" in claims[t].frame.inherited:
+                continue  # a total whose period was carried over may be another month's
             total, _ = _level(claims[t])
             for p, idx in parts.items():
                 for k in idx:
@@ -417,17 +416,6 @@ def _parts(claims: list[Claim], bases: dict[int, int]) -> list[Finding]:
     return out
 
 
-# Partners that contain other partners: never summed with their members.
-REGIONS = {"European Union", "Europe", "Asia", "North America", "Latin America", "Africa",
-           "ASEAN", "Middle East", "Oceania"}
-
-
-def _explicit_partner_total(c: Claim) -> bool:
-    """A total the copy states as one ("globally", "in total"), or one with no partner at all
-    whose partner was not inherited from a sentence about a country."""
-    return "period" not in c.frame.inherited
-
-
 def _shares(claims: list[Claim], bases: dict[int, int], text: str) -> list[Finding]:
     """"2,140 tons in July, or 38% of all exports": the part in the sentence, the world total."""
     out = []
@@ -435,7 +423,7 @@ def _shares(claims: list[Claim], bases: dict[int, int], text: str) -> list[Findi
         if c.kind != "percent" or c.frame.measure != "share" or c.value is None or isinstance(c.value, tuple):
             continue
         f = c.frame
-        if not f.series or _is_total(f.partner) or not f.period:
+        if not f.series or f.partner in ("World", None) or not f.period:
             continue
         if re.match(r"[^.;]{0,30}\b(?:region|regional|of which|of (?:its|their|the) )", text[c.end:c.end + 40], re.I) \
                 and not re.match(r"\s*of (?:the |all |total |China's )*(?:total|exports|shipments|imports)",

@@ -126,34 +126,31 @@ def _group_blocks(doc: Document, units: list[_Unit], pairs: dict, level: str) ->
             x = parent[x]
         return x
 
-    links: dict[tuple[int, int], list] = {}
+    for left, right in blocks:
+        parent[find((right[0], right[-1]))] = find((left[0], left[-1]))
+    # each link is filed under its group's final root, once every union is done
+    groups: dict[tuple[int, int], list] = {}
     for left, right in blocks:
         ka, kb = (left[0], left[-1]), (right[0], right[-1])
-        parent[find(kb)] = find(ka)
-        cmps = [pairs[(a, b)] for a, b in zip(left, right, strict=True)]
-        links.setdefault(find(ka), []).append((ka, kb, cmps))
-    members_of: dict[tuple[int, int], set] = {}
-    for left, right in blocks:
-        for key in ((left[0], left[-1]), (right[0], right[-1])):
-            members_of.setdefault(find(key), set()).add(key)
+        cmps = [pairs[(x, y)] for x, y in zip(left, right, strict=True)]
+        groups.setdefault(find(ka), []).append((ka, kb, cmps))
     out = []
-    for members in members_of.values():
-        members = sorted(members)
+    for links in groups.values():
+        members = sorted({k for ka, kb, _ in links for k in (ka, kb)})
         first = members[0]
         kinds, sims, diffs = [], [], []
         trim: dict[tuple[int, int], tuple[int, int]] = {}
-        for r in {find(k) for k in members}:
-            for ka, kb, cmps in links.get(r, []):
-                for kind, cmp in cmps:
-                    if kind == "short":
-                        continue
-                    kinds.append(kind)
-                    sims.append(cmp.similarity)
-                    diffs.extend(cmp.differences)
-                    if ka == first and kb[0] == kb[1]:
-                        trim[kb] = cmp.shared_b  # the part of a glued copy that is shared
-                        if len(members) == 2:
-                            trim[ka] = cmp.shared_a
+        for ka, kb, cmps in links:
+            for kind, cmp in cmps:
+                if kind == "short":
+                    continue
+                kinds.append(kind)
+                sims.append(cmp.similarity)
+                diffs.extend(cmp.differences)
+                if ka == first and kb[0] == kb[1]:
+                    trim[kb] = cmp.shared_b  # the part of a glued copy that is shared
+                    if len(members) == 2:
+                        trim[ka] = cmp.shared_a
         passages = []
         for key in members:
             start, end = trim.get(key) or (units[key[0]].start, units[key[1]].end)

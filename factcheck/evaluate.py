@@ -366,6 +366,8 @@ def cmd_eval(args) -> int:
 
     console = Console()
     out: dict = {}
+    # a FactcheckError (unreadable gold) propagates to cli.main: one line on stderr, exit 2
+    corpus = Path(args.corpus) if args.corpus else Path.cwd() / "corpora"
     if args.newsquant:
         path = default_newsquant_path() if args.newsquant == "auto" else Path(args.newsquant)
         if not path.exists():
@@ -396,13 +398,8 @@ def cmd_eval(args) -> int:
     elif args.consistency:
         from .evaluate_consistency import evaluate_consistency
 
-        corpus = Path(args.corpus) if args.corpus else Path.cwd() / "corpora"
         details = []
-        try:
-            figures = evaluate_consistency(corpus, details=details)
-        except FactcheckError as exc:
-            print(str(exc), file=sys.stderr)
-            return 2
+        figures = evaluate_consistency(corpus, details=details)
         out["consistency"] = figures
         if args.details:
             out["disagreements"] = details
@@ -423,13 +420,8 @@ def cmd_eval(args) -> int:
     elif args.verdicts:
         from .evaluate_verdicts import evaluate_verdicts
 
-        corpus = Path(args.corpus) if args.corpus else Path.cwd() / "corpora"
         details: list[str] = []
-        try:
-            figures = evaluate_verdicts(corpus, details=details).figures()
-        except FactcheckError as exc:
-            print(str(exc), file=sys.stderr)
-            return 2
+        figures = evaluate_verdicts(corpus, details=details).figures()
         out["verdicts"] = figures
         if args.details:
             out["disagreements"] = details
@@ -444,7 +436,6 @@ def cmd_eval(args) -> int:
     elif args.validate:
         from .evaluate_verdicts import validate_verdicts
 
-        corpus = Path(args.corpus) if args.corpus else Path.cwd() / "corpora"
         total, problems = validate_gold(corpus)
         if (corpus / "verdicts").is_dir():
             problems += validate_verdicts(corpus)
@@ -454,12 +445,7 @@ def cmd_eval(args) -> int:
               f"{len(problems)} problem{'s' if len(problems) != 1 else ''}")
         return 2 if problems else 0
     else:
-        corpus = Path(args.corpus) if args.corpus else Path.cwd() / "corpora"
-        try:
-            res = evaluate_gold(corpus)
-        except FactcheckError as exc:
-            print(str(exc), file=sys.stderr)
-            return 2
+        res = evaluate_gold(corpus)
         out["gold"] = {k: v.row() for k, v in res.metrics.items()}
         out["articles"] = res.articles
         out["seeds"] = res.seeds

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from rapidfuzz.distance import Indel, Levenshtein
+from rapidfuzz.distance import Levenshtein
 
 # Words, numbers with their separators, and the symbols that change a number's meaning.
 TOKEN_RE = re.compile(r"[^\W_]+(?:[.,'’][^\W_]+)*|[%$€£¥]", re.UNICODE)
@@ -134,11 +134,6 @@ def compare(a: Tokens, b: Tokens) -> Comparison:
     shared_b = (b.spans[first.dest_start][0], b.spans[last.dest_end - 1][1])
     changed = max(la, lb) - shared
     return Comparison(similarity, coverage, shared_a, shared_b, diffs, other, changed)
-
-
-def quick_similarity(a: Tokens, b: Tokens) -> float:
-    """Indel similarity on words: a cheap filter before the alignment."""
-    return Indel.normalized_similarity(a.words, b.words)
 
 
 # Acceptance rules, shared by one-article and archive detection (tuned on the planted benchmark,

@@ -133,3 +133,22 @@ def test_check_json_has_duplicates_for_seed_001(run_json):
         assert {"kind", "similarity", "passages"} <= g.keys()
         assert all({"start", "end", "text"} <= p.keys() for p in g["passages"])
     assert d["summary"]["duplicates"] == 2
+
+
+def test_regression_group_keeps_every_link_when_its_root_changes():
+    # A ~ M and B ~ M but A !~ B, with A first: the union re-roots the group at B, and the A-M
+    # link (the weaker one) used to be filed under the old root and dropped from the group.
+    words = [f"word{n}" for n in range(40)]
+    a = list(words)
+    m = list(words)
+    for n in (2, 9, 16, 23, 30, 37):
+        m[n] = f"mid{n}"
+    b = list(m)
+    for n in (5, 12, 19, 33):
+        b[n] = f"other{n}"
+    text = "\n\n".join(" ".join(x) + "." for x in (a, b, m))
+    (g,) = groups(text)
+    assert len(g.passages) == 3
+    ta, tb, tm = (tokenize(" ".join(x)) for x in (a, b, m))
+    assert compare(ta, tb).similarity < 0.8
+    assert g.similarity == min(compare(ta, tm).similarity, compare(tb, tm).similarity)
