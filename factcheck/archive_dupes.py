@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .dupes import KIND_ORDER, DupGroup, Passage
-from .passages import MIN_WORDS, classify, compare, tokenize
+from .passages import MIN_WORDS, classify, compare, could_match, tokenize
 
 NUM_PERM = 64
 BANDS = 16
@@ -300,6 +300,8 @@ def _pairs_and_groups(docs, p_doc, p_start, p_end, counts, exact, keys, spill,
             continue
         ta, tb = spill[i], spill[j]
         wa, wb = tokenize(ta, int(p_start[i])), tokenize(tb, int(p_start[j]))
+        if min(len(wa.words), len(wb.words)) < MIN_WORDS or not could_match(wa, wb):
+            continue
         cmp = compare(wa, wb)
         kind = classify(cmp, len(wa.words), len(wb.words))
         if kind is None:

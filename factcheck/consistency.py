@@ -22,6 +22,7 @@ editor can see what was checked.
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import combinations
@@ -58,12 +59,27 @@ class Finding:
 # ---------------------------------------------------------------------------------------------
 # the figures as intervals
 
+# Relations compare every pair of claims, so each claim's interval is computed once per article
+# (stated_interval also writes its explanation, the costly part); a context variable keeps the
+# memo private to one check_consistency call, whatever the threads.
+_INTERVALS: ContextVar[dict[int, tuple[Decimal, Decimal]] | None] = ContextVar("intervals", default=None)
+
+
+def _interval(c: Claim) -> tuple[Decimal, Decimal]:
+    memo = _INTERVALS.get()
+    if memo is None:
+        return stated_interval(c)[:2]
+    found = memo.get(id(c))
+    if found is None:
+        found = memo[id(c)] = stated_interval(c)[:2]
+    return found
+
 
 def _level(c: Claim) -> tuple[Interval, str] | None:
     """A level's interval in a comparable unit (tonnes for masses), and that unit."""
     if c.value is None or c.frame.measure not in LEVEL_MEASURES or c.kind not in ("mass", "money"):
         return None
-    lo, hi, _ = stated_interval(c)
+    lo, hi = _interval(c)
     if c.kind == "mass":
         factor = TO_TONNES.get(c.unit or "")
         if factor is None:
@@ -76,7 +92,7 @@ def _change(c: Claim) -> list[Interval] | None:
     """A % change as signed intervals; both signs when the copy gives no direction."""
     if c.value is None or c.kind != "percent" or c.frame.measure != "change" or isinstance(c.value, tuple):
         return None
-    lo, hi, _ = stated_interval(c)
+    lo, hi = _interval(c)
     if c.direction == "down" or c.value < 0:
         return [(-hi, -lo)]
     if c.direction == "up":
@@ -87,7 +103,7 @@ def _change(c: Claim) -> list[Interval] | None:
 def _multiple(c: Claim) -> Interval | None:
     if c.value is None or c.kind != "multiple" or isinstance(c.value, tuple):
         return None
-    lo, hi, _ = stated_interval(c)
+    lo, hi = _interval(c)
     if not re.search(r"\d", c.text) and c.hedge_relation in ("~<", "~>", "~"):
         # "nearly doubled" for +84.5%: a hedged word is looser than a hedged figure
         lo, hi = min(lo, c.value * Decimal("0.9")), max(hi, c.value * Decimal("1.1"))
@@ -200,6 +216,14 @@ def check_consistency(claims: list[Claim], text: str, partners: dict | None = No
     """Every relation found among ``claims`` (one article's claims, in text order; ``text`` is
     the article they were read from). ``partners`` is the partner catalog (``Reference.partners``):
     only partners it calls countries are summed against a total; without it, none are."""
+    token = _INTERVALS.set({})
+    try:
+        return _check(claims, text, partners)
+    finally:
+        _INTERVALS.reset(token)
+
+
+def _check(claims: list[Claim], text: str, partners: dict | None) -> list[Finding]:
     bases = _bases(claims, text)
     units = {i: _change_unit(c, text) for i, c in enumerate(claims) if c.kind in ("percent", "multiple")}
     findings: list[Finding] = []
@@ -448,7 +472,7 @@ def _shares(claims: list[Claim], bases: dict[int, int], text: str) -> list[Findi
         if ratio is None:
             continue
         computed = (ratio[0] * HUNDRED, ratio[1] * HUNDRED if ratio[1] != INF else INF)
-        lo, hi, _ = stated_interval(c)
+        lo, hi = _interval(c)
         ok = _overlap(computed, (lo, hi))
         central = _mid(claims[part]) / _mid(claims[whole]) * HUNDRED
         arithmetic = (f"{claims[part].text} / {claims[whole].text} = {_show(central)}%, stated "

@@ -16,7 +16,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .document import Document
-from .passages import MIN_WORDS, Comparison, Difference, Tokens, classify, compare, tokenize
+from .passages import (
+    MIN_WORDS,
+    Comparison,
+    Difference,
+    Tokens,
+    classify,
+    compare,
+    could_match,
+    tokenize,
+)
 
 KIND_ORDER = {"inconsistent": 0, "near": 1, "exact": 2}
 
@@ -82,6 +91,8 @@ def _pairs(units: list[_Unit]) -> dict[tuple[int, int], tuple[str, Comparison]]:
                 continue
             if min(la, lb) < MIN_WORDS or min(la, lb) < 0.5 * max(la, lb) * 0.8:
                 continue  # a short passage can only be contained in a longer one, not its copy
+            if not could_match(ua.tokens, ub.tokens):
+                continue
             cmp = compare(ua.tokens, ub.tokens)
             kind = classify(cmp, la, lb)
             if kind:

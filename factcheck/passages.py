@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import Indel, Levenshtein
 
 # Words, numbers with their separators, and the symbols that change a number's meaning.
 TOKEN_RE = re.compile(r"[^\W_]+(?:[.,'’][^\W_]+)*|[%$€£¥]", re.UNICODE)
@@ -143,6 +143,15 @@ NEAR_SIMILARITY = 0.8
 CONTAINED_COVERAGE = 0.8  # a copy glued into a longer passage ("Title: ..." + the lead)
 CONTAINED_MIN_WORDS = 12
 NUMBER_COPY_MIN_WORDS = 15  # shorter sentences with other figures are formulas, not copies
+
+
+def could_match(a: Tokens, b: Tokens) -> bool:
+    """A cheap, safe filter before the alignment: the longest common word sequence (Indel, in C)
+    bounds both the similarity and the coverage ``classify`` needs."""
+    la, lb = len(a.words), len(b.words)
+    common = Indel.similarity(a.words, b.words) / 2  # words in the longest common subsequence
+    return (2 * common / (la + lb) >= NEAR_SIMILARITY
+            or (common / min(la, lb) >= CONTAINED_COVERAGE and min(la, lb) >= CONTAINED_MIN_WORDS))
 
 
 def classify(cmp: Comparison, la: int, lb: int) -> str | None:
