@@ -313,7 +313,7 @@ def cmd_dupes(args) -> int:
                 errors.append(item)
                 print(str(item), file=sys.stderr)
                 continue
-            yield item.id if item.id != item.source else item.source, item.text
+            yield item.id, item.text
 
     result = find_archive_duplicates(records(), workers=args.workers,
                                      boilerplate_docs=args.boilerplate_docs, within=args.within)
