@@ -24,6 +24,14 @@ ERRORS: dict[str, tuple[str, str]] = {
              "(and optionally series.json, partners.json)"),
     "E016": ("bad import file", "pass a GAC statistics-platform CSV (--format gac) or UN Comtrade "
              "records, CSV or JSON (--format comtrade)"),
+    "E017": ("--out holds another audit", "use a new --out directory, or pass --restart to "
+             "discard the old one (its inputs, reference data or options differ)"),
+    "E018": ("article could not be checked", "an internal error, recorded in the audit's "
+             "articles table; please report it with the article"),
+    "E019": ("not an archive input", "pass files, directories or glob patterns"),
+    "E020": ("bad Parquet file", "pass a Parquet file of records with a 'body' (or 'text') column"),
+    "E021": ("Dask engine unavailable", "install it (pip install -e '.[dask]'), check the "
+             "--scheduler address, or use --engine local"),
 }
 
 

@@ -35,6 +35,7 @@ class Article:
     date_source: str | None = None  # option | metadata | front-matter | dateline
     encoding: str = "utf-8"
     meta: dict = field(default_factory=dict)
+    line: int | None = None  # a record's line in its file (JSONL, CSV)
 
 
 def decode_bytes(data: bytes, source: str, encoding: str | None = None) -> tuple[str, str]:
@@ -130,12 +131,17 @@ def _article(text: str, source: str, art_id: str, fmt: str, encoding: str,
     return art
 
 
-def _records(text: str, source: str, suffix: str, encoding: str) -> Iterator[Article | FactcheckError]:
+def _records(text: str, source: str, suffix: str, encoding: str, first: int = 1,
+             line0: int = 0) -> Iterator[Article | FactcheckError]:
+    """Records of a JSONL, JSON or CSV text. A shard of a larger file passes where it starts:
+    ``first`` is the number of its first line (JSONL) or data row (CSV), ``line0`` the number of
+    physical lines before its first data row less the header's (CSV), so ids and line numbers
+    are the whole file's."""
     stem = Path(source).stem
     if suffix in (".jsonl", ".ndjson"):
         # split on "\n" only: str.splitlines() also splits on U+2028/U+0085, which JSON
         # writers leave raw inside strings
-        for lineno, line in enumerate(text.split("\n"), 1):
+        for lineno, line in enumerate(text.split("\n"), first):
             if not line.strip():
                 continue
             try:
@@ -164,10 +170,10 @@ def _records(text: str, source: str, suffix: str, encoding: str) -> Iterator[Art
             yield FactcheckError("E008", source, "no body/text column", line=1)
             return
         try:
-            for i, rec in enumerate(reader, 1):
-                yield from _record(rec, source, f"{stem}:{i}", reader.line_num, encoding)
+            for i, rec in enumerate(reader, first):
+                yield from _record(rec, source, f"{stem}:{i}", reader.line_num + line0, encoding)
         except csv.Error as exc:
-            yield FactcheckError("E008", source, str(exc), line=reader.line_num)
+            yield FactcheckError("E008", source, str(exc), line=reader.line_num + line0)
 
 
 def _record(rec: dict, source: str, default_id: str, lineno: int | None,
@@ -185,6 +191,7 @@ def _record(rec: dict, source: str, default_id: str, lineno: int | None,
         exc.line = lineno
         yield exc
         return
+    art.line = lineno
     if rec.get("date") is not None:
         _set_metadata_date(art, str(rec["date"]), "metadata")
     yield art
