@@ -8,7 +8,7 @@ if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[dev,dask]"
 if [ "${1:-}" != "--no-example" ]; then
   echo "== factcheck check corpora/articles/001_seed_ainvest.txt --date 2025-07-20 --format rich"
   .venv/bin/factcheck check corpora/articles/001_seed_ainvest.txt --date 2025-07-20 --format rich

@@ -30,3 +30,13 @@ def test_broken_pipe_is_quiet(tmp_path):
                           shell=True, capture_output=True, text=True)
     assert proc.stdout.strip() == "{" and "Broken pipe" not in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_every_error_code_is_documented_with_its_fix():
+    from pathlib import Path
+
+    from factcheck.errors import ERRORS
+
+    page = (Path(__file__).resolve().parent.parent / "docs" / "errors.md").read_text(encoding="utf-8")
+    for code, (name, fix) in ERRORS.items():
+        assert f"| {code} | {name} | {fix} |" in page, code
