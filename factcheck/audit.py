@@ -50,6 +50,7 @@ class AuditOptions:
     max_bytes: int | None = None
     shard_size: int = 250
     boilerplate_docs: int = 25
+    near_dupes: bool = False  # also near copies and copies with changed figures (MinHash stage)
 
     def content_key(self) -> dict:
         d = asdict(self)
@@ -71,7 +72,7 @@ def _schemas():
             ("date", s), ("date_source", s), ("outlet", s), ("url", s), ("characters", i),
             ("words", i), ("claims", i), ("supported", i), ("mismatch", i), ("unverifiable", i),
             ("inconsistent", i), ("duplicates_within", i), ("duplicates_archive", i),
-            ("copy_of", s), ("error_code", s), ("error", s)]),
+            ("changed_copies", i), ("copy_of", s), ("error_code", s), ("error", s)]),
         "claims": pa.schema([
             ("seq", i), ("article_id", s), ("claim", i), ("start", i), ("end", i), ("line", i),
             ("column", i), ("text", s), ("kind", s), ("value", f), ("value_high", f),
@@ -216,7 +217,8 @@ def _error_row(pos: int, err: FactcheckError, art_id: str, article=None) -> dict
             "characters": len(article.text) if article is not None else None,
             "words": None, "claims": None, "supported": None, "mismatch": None,
             "unverifiable": None, "inconsistent": None, "duplicates_within": None,
-            "duplicates_archive": None, "copy_of": None, "error_code": err.code, "error": str(err)}
+            "duplicates_archive": None, "changed_copies": None, "copy_of": None,
+            "error_code": err.code, "error": str(err)}
 
 
 def _outlet(meta: dict) -> str | None:
@@ -310,7 +312,8 @@ def _article_rows(pos: int, article, checked, rows: dict[str, list[dict]]) -> No
         "supported": counts["supported"], "mismatch": counts["mismatch"],
         "unverifiable": counts["unverifiable"], "inconsistent": len(checked.inconsistent),
         "duplicates_within": sum(len(g.passages) - 1 for g in checked.duplicates),
-        "duplicates_archive": 0, "copy_of": None, "error_code": None, "error": None})
+        "duplicates_archive": 0, "changed_copies": 0, "copy_of": None, "error_code": None,
+        "error": None})
 
 
 def _passage_hashes(text: str) -> Iterator[tuple[int, int, int | None, int]]:

@@ -87,7 +87,8 @@ def cmd_audit(args, emit, fmt_of, console_of) -> int:
 
     options = AuditOptions(out=_absolute(args.out), reference=tuple(args.reference),
                            model=args.model, encoding=args.encoding, max_bytes=args.max_bytes,
-                           shard_size=args.shard_size, boilerplate_docs=args.boilerplate_docs)
+                           shard_size=args.shard_size, boilerplate_docs=args.boilerplate_docs,
+                           near_dupes=args.near_dupes)
     t0 = time.perf_counter()
     run = prepare(args.files, options, restart=args.restart)
     todo, finished = pending_shards(run)

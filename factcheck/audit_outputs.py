@@ -23,7 +23,8 @@ import sqlite3
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from .audit import TABLES, AuditRun, _schemas, shard_dir
+from .audit import STATE_DIR, TABLES, WORD_RE, AuditRun, _atomic_write, _schemas, shard_dir
+from .errors import FactcheckError
 
 OUTPUT_FILES = [f"{t}.{ext}" for t in TABLES for ext in ("parquet", "csv")] + [
     "audit.sqlite", "summary.json", "summary.html"]
@@ -245,6 +246,59 @@ class _Summary:
         }
 
 
+def near_copies(run: AuditRun, offsets: list[int]) -> tuple[dict[int, list[dict]], dict]:
+    """Near copies and copies whose figures differ, across the archive (``--near-dupes``): the
+    MinHash LSH and alignment of ``factcheck dupes`` over every article, read back from the
+    shards' inputs. Exact copies are left to ``archive_copies``. Cached in the state directory,
+    so a rerun after an interrupted merge does not redo it."""
+    import bisect
+
+    from .archive_dupes import find_archive_duplicates
+    from .inputs import DEFAULT_MAX_BYTES
+    from .report import differences_text
+    from .sources import read_shard
+
+    cache = Path(run.options.out) / STATE_DIR / "near_dupes.json"
+    if cache.exists():
+        data = json.loads(cache.read_text(encoding="utf-8"))
+        return {int(k): v for k, v in data["findings"].items()}, data["stats"]
+    newlines: dict[int, list[int]] = {}
+
+    def records():
+        for shard, offset in zip(run.plan.shards, offsets, strict=False):
+            items = read_shard(shard, run.options.encoding, run.options.max_bytes or DEFAULT_MAX_BYTES)
+            for pos, item in enumerate(items):
+                if isinstance(item, FactcheckError):
+                    continue
+                seq = offset + pos
+                newlines[seq] = [i for i, ch in enumerate(item.text) if ch == "\n"]
+                yield str(seq), item.text
+
+    result = find_archive_duplicates(records(), boilerplate_docs=run.options.boilerplate_docs)
+    findings: dict[int, list[dict]] = defaultdict(list)
+    stats = {"near_groups": 0, "inconsistent_groups": 0}
+    for g in result.groups:
+        if g.kind == "exact":
+            continue
+        stats[f"{g.kind}_groups"] += 1
+        first = g.passages[0]
+        first_words = WORD_RE.findall(first.text.lower())
+        for p in g.passages[1:]:
+            # a group is a pair plus the exact copies of its passages: those are D101, not this
+            if p.doc == first.doc or WORD_RE.findall(p.text.lower()) == first_words:
+                continue
+            seq = int(p.doc)
+            nl = newlines.get(seq, [])
+            k = bisect.bisect_left(nl, p.start)
+            findings[seq].append({
+                "start": p.start, "end": p.end, "line": k + 1,
+                "column": p.start - (nl[k - 1] + 1 if k else 0) + 1, "of": int(first.doc),
+                "kind": g.kind, "similarity": round(g.similarity, 3),
+                "differences": differences_text(g)})
+    _atomic_write(cache, json.dumps({"findings": findings, "stats": stats}, sort_keys=True))
+    return findings, stats
+
+
 def write_outputs(run: AuditRun) -> tuple[dict, list[str]]:
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -255,7 +309,23 @@ def write_outputs(run: AuditRun) -> tuple[dict, list[str]]:
     out = Path(run.options.out)
     offsets = _offsets(run)
     dup, copies_stats = archive_copies(run, offsets)
-    copies, dup_findings = dup.get("copies", {}), dup.get("findings", {})
+    copies, dup_findings = dup.get("copies", {}), dict(dup.get("findings", {}))
+    if run.options.near_dupes:
+        near, near_stats = near_copies(run, offsets)
+        copies_stats.update(near_stats)
+        for seq, rows in near.items():
+            dup_findings[seq] = [*dup_findings.get(seq, ()), *rows]
+    # per article: paragraphs copied from (or into) another article, copies with changed
+    # figures, and the earliest other article it shares text with
+    per_article: dict[int, list] = {s: [c[0], 0, c[1]] for s, c in copies.items()}
+    if run.options.near_dupes:
+        for seq, rows in near.items():
+            entry = per_article.setdefault(seq, [0, 0, None])
+            for f in rows:
+                entry[0] += 1
+                entry[1] += f["kind"] == "inconsistent"
+                if entry[2] is None or f["of"] < entry[2]:
+                    entry[2] = f["of"]
     tables = _Tables(out)
     summary = _Summary()
     ids: dict[int, str] = {}
@@ -269,20 +339,22 @@ def write_outputs(run: AuditRun) -> tuple[dict, list[str]]:
             seqs = arts["seq"].to_pylist()
             for s, art_id in zip(seqs, arts["article_id"].to_pylist(), strict=True):
                 ids[s] = art_id
-            if copies:
-                counts = [copies.get(s, [0, None])[0] if e is None else None
-                          for s, e in zip(seqs, arts["error_code"].to_pylist(), strict=True)]
-                of = [copies[s][1] if s in copies else None for s in seqs]
-                arts = arts.set_column(arts.schema.get_field_index("duplicates_archive"),
-                                       "duplicates_archive", pa.array(counts, pa.int64()))
-                arts = arts.set_column(arts.schema.get_field_index("copy_of"), "copy_of",
-                                       pa.array([ids.get(o) if o is not None else None for o in of],
-                                                pa.string()))
+            if per_article:
+                ok = [e is None for e in arts["error_code"].to_pylist()]
+                entries = [per_article.get(s, [0, 0, None]) for s in seqs]
+                for name, values, kind in (
+                        ("duplicates_archive", [e[0] if k else None for e, k in zip(entries, ok, strict=True)], pa.int64()),
+                        ("changed_copies", [e[1] if k else None for e, k in zip(entries, ok, strict=True)], pa.int64()),
+                        ("copy_of", [ids.get(e[2]) if e[2] is not None and e[2] < s else None
+                                     for e, s in zip(entries, seqs, strict=True)], pa.string())):
+                    arts = arts.set_column(arts.schema.get_field_index(name), name,
+                                           pa.array(values, kind))
             findings = parts["findings"]
             extra = [_copy_finding(s, ids[s], f, ids) for s in seqs for f in dup_findings.get(s, ())]
             if extra:
                 findings = pa.concat_tables([findings, pa.Table.from_pylist(extra, findings.schema)])
-                findings = findings.sort_by([("seq", "ascending"), ("start", "ascending")])
+                findings = findings.sort_by([("seq", "ascending"), ("start", "ascending"),
+                                             ("code", "ascending")])
             tables.write("articles", arts)
             tables.write("claims", parts["claims"])
             tables.write("findings", findings)
@@ -298,6 +370,13 @@ def write_outputs(run: AuditRun) -> tuple[dict, list[str]]:
 
 def _copy_finding(seq: int, art_id: str, f: dict, ids: dict[int, str]) -> dict:
     other = ids[f["of"]]
-    return {"seq": seq, "article_id": art_id, "code": "D101", "kind": "archive-duplicate",
-            "start": f["start"], "end": f["end"], "line": f["line"], "column": f["column"],
-            "message": f"paragraph repeats article {other!r} ({f['copies']} articles carry it)"}
+    kind = f.get("kind", "exact")
+    if kind == "exact":
+        code, message = "D101", f"paragraph repeats article {other!r} ({f['copies']} articles carry it)"
+    else:
+        code = "D201" if kind == "inconsistent" else "D102"
+        message = (f"paragraph is a {'copy with changed figures' if kind == 'inconsistent' else 'near copy'}"
+                   f" of article {other!r} (similarity {f['similarity']:.2f})" + f["differences"])
+    return {"seq": seq, "article_id": art_id, "code": code, "kind": f"archive-{kind}-duplicate"
+            if kind != "exact" else "archive-duplicate", "start": f["start"], "end": f["end"],
+            "line": f["line"], "column": f["column"], "message": message}

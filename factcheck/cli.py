@@ -134,6 +134,10 @@ def build_parser() -> argparse.ArgumentParser:
     au.add_argument("--boilerplate-docs", type=_positive_int, default=25, metavar="N",
                     help="a paragraph found in N or more articles is boilerplate, not a copy "
                          "(default 25)")
+    au.add_argument("--near-dupes", action="store_true",
+                    help="also find near copies and copies whose figures were changed across the "
+                         "archive (the MinHash stage of `factcheck dupes`; exact paragraph copies "
+                         "are always found)")
     _add_reference_flag(au)
     _add_output_flags(au, ("rich", "json"))
 

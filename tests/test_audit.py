@@ -274,3 +274,28 @@ def test_dask_local_cluster_gives_the_local_result(archive, tmp_path):
     audit([str(archive)], AuditOptions(out=str(local), shard_size=4), workers=1)
     audit([str(archive)], AuditOptions(out=str(dask), shard_size=4), engine="dask", workers=2)
     assert digests(local) == digests(dask)
+
+
+def test_near_dupes_finds_a_syndicated_copy_whose_figure_was_changed(tmp_path, run):
+    import re
+
+    recs = corpus_records(4)
+    body = recs[0]["body"]
+    m = re.search(r"([\d,]+) (?:metric )?tons", body)
+    changed = body[:m.start(1)] + "9" + body[m.start(1) + 1:]
+    recs += [{**recs[0], "id": "exact-copy"}, {**recs[0], "id": "changed-copy", "body": changed}]
+    path = tmp_path / "a.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in recs), encoding="utf-8")
+    out = tmp_path / "o"
+    code, _, err = run("audit", str(path), "--out", str(out), "--near-dupes", "--quiet")
+    assert code == 1, err  # a copy whose figures differ is a finding
+    db = sqlite3.connect(out / "audit.sqlite")
+    rows = db.execute("SELECT article_id, code, message FROM findings "
+                      "WHERE kind = 'archive-inconsistent-duplicate'").fetchall()
+    assert [(a, c) for a, c, _ in rows] == [("changed-copy", "D201")]
+    assert f"{m.group(1)} vs 9{m.group(1)[1:]}" in rows[0][2]
+    art = dict(db.execute("SELECT article_id, changed_copies FROM articles").fetchall())
+    assert art["changed-copy"] == 1 and art["exact-copy"] == 0
+    exact = db.execute("SELECT count(*) FROM findings WHERE article_id = 'exact-copy' "
+                       "AND code = 'D101'").fetchone()[0]
+    assert exact > 0
