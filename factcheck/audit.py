@@ -347,6 +347,9 @@ class AuditRun:
 def prepare(paths: list[str], options: AuditOptions, restart: bool = False) -> AuditRun:
     """Plan the shards and claim --out: a new audit writes its manifest; a rerun of the same
     audit resumes; a different audit in the same directory is refused (E017)."""
+    from dataclasses import replace
+
+    options = replace(options, out=os.path.abspath(options.out))  # workers may run elsewhere
     out = Path(options.out)
     if out.exists() and not out.is_dir():
         raise FactcheckError("E013", str(out), "--out must be a directory")
