@@ -103,17 +103,17 @@ def add_superlatives(checked: CheckedArticle, ctx: Context) -> None:
 def _sentence_names(result: ArticleResult, gaz):
     """A function: claim -> the partners, periods, series and bases its sentence names."""
     from .extract import pub_tuple
-    from .frames import sentence_cues
+    from .frames import document_cues
     from .official import base_period
 
     cache: dict[tuple[int, int], dict] = {}
-    view = result.document.view
+    doc = result.document
     pub = pub_tuple(result.date)
 
     def names(claim: Claim) -> dict:
         key = claim.sentence
         if key not in cache:
-            cues = sentence_cues(view, key[0], key[1], gaz, pub)
+            cues = document_cues(doc, key[0], key[1], gaz, pub)
             periods = {p.period for p in cues.periods if p.period}
             cache[key] = {"partner": {p[2] for p in cues.partners},
                           "period": periods,

@@ -31,6 +31,12 @@ from .extract import Claim
 from .official import base_period, fmt, months_in
 from .verdicts import INF, TO_TONNES, change_of, stated_interval
 
+# Patterns used inside functions, compiled once (re.match(<literal>, ...) looked each
+# one up in re's cache on every call).
+_RE_0 = re.compile(r"\d")
+_RE_1 = re.compile(r"[^.;]{0,30}\b(?:region|regional|of which|of (?:its|their|the) )", re.I)
+_RE_2 = re.compile(r"\s*of (?:the |all |total |China's )*(?:total|exports|shipments|imports)", re.I)
+
 CODES = {"consistent": "C100", "restated": "C201", "change_triple": "C202",
          "change_multiple": "C203", "part_total": "C204", "share": "C205", "ytd_months": "C206"}
 LEVEL_MEASURES = ("level", "cumulative")
@@ -104,7 +110,7 @@ def _multiple(c: Claim) -> Interval | None:
     if c.value is None or c.kind != "multiple" or isinstance(c.value, tuple):
         return None
     lo, hi = _interval(c)
-    if not re.search(r"\d", c.text) and c.hedge_relation in ("~<", "~>", "~"):
+    if not _RE_0.search(c.text) and c.hedge_relation in ("~<", "~>", "~"):
         # "nearly doubled" for +84.5%: a hedged word is looser than a hedged figure
         lo, hi = min(lo, c.value * Decimal("0.9")), max(hi, c.value * Decimal("1.1"))
     return lo, hi
@@ -173,10 +179,16 @@ def _bases(claims: list[Claim], text: str) -> dict[int, int]:
     """Base levels: claim j is what claim i is compared with ("up 157.5% from 1,238 tons",
     "more than double the 2,627 tons shipped in April")."""
     out: dict[int, int] = {}
+    same_sentence: dict[tuple[int, int], list[int]] = {}
+    for j, o in enumerate(claims):
+        same_sentence.setdefault(o.sentence, []).append(j)
     for i, c in enumerate(claims):
         bv = c.frame.basis_value
-        for j, o in enumerate(claims[i + 1:], i + 1):
-            if o.sentence != c.sentence or not isinstance(o.value, Decimal):
+        for j in same_sentence[c.sentence]:  # the later claims of the same sentence, in order
+            if j <= i:
+                continue
+            o = claims[j]
+            if not isinstance(o.value, Decimal):
                 continue
             if (bv is not None and float(o.value) == bv) or (
                     c.kind == "multiple" and MULTIPLE_BASE_RE.fullmatch(text[c.end:o.start])):
@@ -251,38 +263,41 @@ def _verdict(ok: bool) -> str:
 
 def _change_triples(claims: list[Claim], bases: dict[int, int], units: dict[int, str]) -> list[Finding]:
     out = []
+    # each claim's level and subject once (pure functions of the claim)
+    levels = [_level(o) for o in claims]
+    subjects = [_subject(o) for o in claims]
     for i, c in enumerate(claims):
         changes = _change(c)
         mult = _multiple(c) if c.frame.measure == "multiple" else None
         if not changes and not mult:
             continue
-        subject, period, unit = _subject(c), c.frame.period, units[i]
+        subject, period, unit = subjects[i], c.frame.period, units[i]
 
-        def level_in(j: int, o: Claim, i: int = i, unit: str = unit) -> bool:
-            lv = _level(o)
+        def level_in(j: int, i: int = i, unit: str = unit) -> bool:
+            lv = levels[j]
             return bool(lv) and lv[1] == unit and j != i and j not in bases
 
         # the level now: in the sentence (the nearest before the change first), else the
         # same subject and period anywhere
-        near = sorted((j for j, o in enumerate(claims) if o.sentence == c.sentence and level_in(j, o)
-                       and _subject(o) in (subject, None)
+        near = sorted((j for j, o in enumerate(claims) if o.sentence == c.sentence and level_in(j)
+                       and subjects[j] in (subject, None)
                        and not (o.frame.period and period and o.frame.period != period)),
                       key=lambda j: (claims[j].start > c.start, abs(claims[j].start - c.start)))
         now_idx = near[0] if near else None
         if now_idx is None and subject and period:
-            now_idx = next((j for j, o in enumerate(claims) if level_in(j, o) and _subject(o) == subject
+            now_idx = next((j for j, o in enumerate(claims) if level_in(j) and subjects[j] == subject
                             and o.frame.period == period), None)
         # the base: "from 1,238 tons" in the sentence, else a level of the comparison period
         base_idx = next((j for j, k in bases.items() if k == i), None)
         if base_idx is None and period and c.frame.basis and subject and "basis" not in c.frame.inherited:
             want = base_period(period, c.frame.basis)
-            base_idx = next((j for j, o in enumerate(claims) if j != i and _subject(o) == subject
-                             and _level(o) and _level(o)[1] == unit
+            base_idx = next((j for j, o in enumerate(claims) if j != i and subjects[j] == subject
+                             and levels[j] and levels[j][1] == unit
                              and _period_of(claims, j, bases) == want and want), None)
-        if base_idx is None or now_idx is None or not _level(claims[base_idx]) \
-                or _level(claims[base_idx])[1] != _level(claims[now_idx])[1]:
+        if base_idx is None or now_idx is None or not levels[base_idx] \
+                or levels[base_idx][1] != levels[now_idx][1]:
             continue
-        base, now = _level(claims[base_idx])[0], _level(claims[now_idx])[0]
+        base, now = levels[base_idx][0], levels[now_idx][0]
         ratio = _ratio(now, base)
         if ratio is None:
             continue
@@ -328,11 +343,18 @@ def _same_comparison(a: Claim, b: Claim) -> str | None:
 def _change_multiples(claims: list[Claim], units: dict[int, str], bases: dict[int, int]) -> list[Finding]:
     out = []
     with_base = set(bases.values())  # "double the 2,627 tons shipped in April": a triple
+    # each claim's change, multiple and subject once (pure functions of the claim); a pair
+    # matters only when one side is a change with a subject and the other a multiple
+    changes_of = [_change(c) for c in claims]
+    mults_of = [_multiple(c) for c in claims]
+    is_change = [bool(ch) and _subject(c) is not None for c, ch in zip(claims, changes_of, strict=True)]
     for (i, a), (j, b) in combinations(enumerate(claims), 2):
+        if not ((is_change[i] and mults_of[j]) or (is_change[j] and mults_of[i])):
+            continue
         if units.get(i) != units.get(j) or i in with_base or j in with_base:
             continue
-        for ch_claim, mult_claim in ((a, b), (b, a)):
-            changes, mult = _change(ch_claim), _multiple(mult_claim)
+        for ch_claim, mult_claim, ci, mi in ((a, b, i, j), (b, a, j, i)):
+            changes, mult = changes_of[ci], mults_of[mi]
             if not changes or not mult or _subject(ch_claim) is None:
                 continue
             same = _same_comparison(ch_claim, mult_claim)
@@ -352,7 +374,16 @@ def _change_multiples(claims: list[Claim], units: dict[int, str], bases: dict[in
 def _restated(claims: list[Claim], bases: dict[int, int], units: dict[int, str],
               text: str) -> list[Finding]:
     out = []
+    # a pair can only be a restatement with the same subject, period and measure: compare those
+    # keys first (the checks below are pure, so their order does not change the result)
+    keys = []
+    for c in claims:
+        subj = _subject(c)
+        keys.append(None if subj is None or c.frame.period is None
+                    else (subj, c.frame.period, c.frame.measure))
     for (i, a), (j, b) in combinations(enumerate(claims), 2):
+        if keys[i] is None or keys[i] != keys[j]:
+            continue
         if i in bases or j in bases or a.value is None or b.value is None:
             continue
         # two figures in one sentence are two quantities ("3,188 tons ... by August 6,146 tons"),
@@ -449,9 +480,8 @@ def _shares(claims: list[Claim], bases: dict[int, int], text: str) -> list[Findi
         f = c.frame
         if not f.series or f.partner in ("World", None) or not f.period:
             continue
-        if re.match(r"[^.;]{0,30}\b(?:region|regional|of which|of (?:its|their|the) )", text[c.end:c.end + 40], re.I) \
-                and not re.match(r"\s*of (?:the |all |total |China's )*(?:total|exports|shipments|imports)",
-                                 text[c.end:c.end + 40], re.I):
+        if _RE_1.match(text[c.end:c.end + 40]) \
+                and not _RE_2.match(text[c.end:c.end + 40]):
             continue  # a share of something other than the total
         before = [j for j, o in enumerate(claims) if o.sentence == c.sentence and o.end <= c.start
                   and j not in bases and _level(o)]
@@ -484,17 +514,21 @@ def _shares(claims: list[Claim], bases: dict[int, int], text: str) -> list[Findi
 def _ytd(claims: list[Claim], bases: dict[int, int]) -> list[Finding]:
     """Months stated inside a cumulative total: together they cannot exceed it."""
     out = []
+    # each claim's period, level and subject once (pure functions of the claims)
+    periods = [_period_of(claims, j, bases) for j in range(len(claims))]
+    levels = [_level(o) for o in claims]
+    subjects = [_subject(o) for o in claims]
     for t, c in enumerate(claims):
-        lv = _level(c)
-        period = _period_of(claims, t, bases)
-        if not lv or not period or (".." not in period and len(period) != 4) or not _subject(c):
+        lv = levels[t]
+        period = periods[t]
+        if not lv or not period or (".." not in period and len(period) != 4) or not subjects[t]:
             continue
         span = set(months_in(period))
         months: dict[str, int] = {}
-        for j, o in enumerate(claims):
-            p = _period_of(claims, j, bases)
-            lo_ = _level(o)
-            if j != t and p in span and lo_ and lo_[1] == lv[1] and _subject(o) == _subject(c):
+        for j in range(len(claims)):
+            p = periods[j]
+            lo_ = levels[j]
+            if j != t and p in span and lo_ and lo_[1] == lv[1] and subjects[j] == subjects[t]:
                 months.setdefault(p, j)
         if not months:
             continue

@@ -14,6 +14,12 @@ from itertools import pairwise
 
 from .inputs import FRONT_MATTER
 
+# Patterns used inside functions, compiled once (re.match(<literal>, ...) looked each
+# one up in re's cache on every call).
+_RE_0 = re.compile(r"^title:[ \t]*[\"']?(.*?)[\"']?[ \t]*$", re.M)
+_RE_1 = re.compile(r"([A-Za-z.]+)$")
+_RE_2 = re.compile(r"\s*\d{1,2}")
+
 
 @dataclass
 class Sentence:
@@ -37,6 +43,9 @@ class Document:
     title: str | None = None
     title_span: tuple[int, int] | None = None
     dateline: str | None = None  # YYYY-MM-DD found in the text
+    # sentence cues already computed for a span (frames.document_cues): framing and the
+    # verdicts' sentence names read the same sentences
+    cue_memo: dict = field(default_factory=dict, repr=False, compare=False)
 
 
 URL_RE = re.compile(r"(?:https?://|www\.)[^\s\)\]>\"']+")
@@ -68,7 +77,7 @@ def mask(text: str, fmt: str) -> str:
         if m:
             # the headline in `title:` is copy too: keep it, blank the rest of the front matter
             block = _blank(m)
-            t = re.search(r"^title:[ \t]*[\"']?(.*?)[\"']?[ \t]*$", m.group(0), re.M)
+            t = _RE_0.search(m.group(0))
             if t:
                 block = block[:t.start(1)] + t.group(1) + block[t.end(1):]
             view = block + view[m.end():]
@@ -152,11 +161,11 @@ def _sentence_spans(view: str, start: int, end: int) -> list[tuple[int, int]]:
     cur = start
     for m in SENT_END.finditer(view, start, end):
         if m.group(0).startswith("."):
-            word = re.search(r"([A-Za-z.]+)$", view[max(cur, m.start() - 12):m.start()])
+            word = _RE_1.search(view[max(cur, m.start() - 12):m.start()])
             w = word.group(1).lower().strip(".") if word else ""
             if w in ABBREV or (len(w) == 1 and w.isalpha()):
                 continue
-            if re.fullmatch(r"\s*\d{1,2}", view[max(cur, view.rfind("\n", 0, m.start()) + 1):m.start()]):
+            if _RE_2.fullmatch(view[max(cur, view.rfind("\n", 0, m.start()) + 1):m.start()]):
                 continue  # "1. Germany": a list marker, not a sentence end
         cut = m.end()
         if view[cur:cut].strip():

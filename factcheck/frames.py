@@ -19,6 +19,25 @@ from .document import Document, lowered
 from .mentions import Mention
 from .periods import PeriodCue, find_basis_words, find_periods, normalize_basis
 
+# Patterns used inside functions, compiled once (re.match(<literal>, ...) looked each
+# one up in re's cache on every call).
+_RE_0 = re.compile(r"\s*(?:year-on-year|month-on-month|y/y|m/m|on the year|on-year|"
+                    r"from a year|compared)", re.I)
+_RE_1 = re.compile(r"\bfrom\s+China\b")
+_RE_2 = re.compile(r"-bound|\s*:")
+_RE_3 = re.compile(r"(?:'s|’s)\s|\s+share\b")
+_RE_4 = re.compile(r"\s+(?:accounted|took|received|bought|imported|remained|was|were|"
+                            r"supplied|shipped|sent|sold|provided|exported)\b")
+_RE_5 = re.compile(r"\b(?:to|at|reach(?:ed|ing)?)\s+(?:a\s+)?(?:record\s+)?$", re.I)
+_RE_6 = re.compile(r"\bto\s+(?:a\s+|an\s+)?(?:record\s+|new\s+)?(?:\S+\s+)?$", re.I)
+_RE_7 = re.compile(r"\s*(?:\S+\s+){0,4}?(?:from|than|below|above|over|compared\s+(?:with|to)|versus|vs\.?)"
+                r"\s+(?:a\s+|an\s+|the\s+)?", re.I | re.S)
+_RE_8 = re.compile(r"[\s,]*(?:in|for|during|of|over|through)?\s*(?:the\s+)?", re.I)
+_RE_9 = re.compile(r"\bup\s+to\s+$", re.I)
+_RE_10 = re.compile(r"(?:'s|’s)?\s+(?:[a-z-]+\s+)?")
+_RE_11 = re.compile(r"[\s,]*(?:\w+\s+)?(?:in|for|during)?\s*(?:the\s+)?", re.I)
+_RE_12 = re.compile(r"\b(?:to|from|into|for)\s+(?:the\s+)?$")
+
 TRADE_KINDS = {"mass", "percent", "percentage_points", "basis_points", "money", "multiple"}
 
 
@@ -146,9 +165,9 @@ def _flow_cues(view: str, s0: int, s1: int, gaz: Gazetteer) -> list[tuple[int, i
         # 5%, while imports fell")
         subject = [p for p in gaz.partner_re.finditer(before)
                    if gaz.partner_by_alias[p.group(0)] != "World"  # "overall imports" is no country
-                   and re.fullmatch(r"(?:'s|’s)?\s+(?:[a-z-]+\s+)?", before[p.end():])
-                   and not re.search(r"\b(?:to|from|into|for)\s+(?:the\s+)?$", before[:p.start()])]
-        partner_side = re.search(r"\bfrom\s+China\b", after) or subject
+                   and _RE_10.fullmatch(before[p.end():])
+                   and not _RE_12.search(before[:p.start()])]
+        partner_side = _RE_1.search(after) or subject
         flows.append((m.start(), m.end(), "export" if partner_side else "import"))
     flows.sort()
     return flows
@@ -164,10 +183,9 @@ def sentence_cues(view: str, s0: int, s1: int, gaz: Gazetteer,
         after = view[m.end():m.end() + 20]
         if INCLUDE_CLAUSE_RE.search(view, max(s0, m.start() - 60), m.start()):
             continue  # "imports, which include ore from Myanmar": a part, not the partner
-        if pid == "World" or PARTNER_PREP_RE.search(before) or re.match(r"-bound|\s*:", after) \
-                or re.match(r"(?:'s|’s)\s|\s+share\b", after) \
-                or re.match(r"\s+(?:accounted|took|received|bought|imported|remained|was|were|"
-                            r"supplied|shipped|sent|sold|provided|exported)\b", after) \
+        if pid == "World" or PARTNER_PREP_RE.search(before) or _RE_2.match(after) \
+                or _RE_3.match(after) \
+                or _RE_4.match(after) \
                 or APPOSITIVE_VERB_RE.match(view, m.end(), min(s1, m.end() + 120)):
             partners.append((m.start(), m.end(), pid))
     low = lowered(view)  # flow, world and customs words: case-blind on the lower-cased copy
@@ -187,6 +205,19 @@ def sentence_cues(view: str, s0: int, s1: int, gaz: Gazetteer,
     bases = find_basis_words(view, s0, s1)
     trade = bool(series or flows or CUSTOMS_RE.search(low, s0, s1))
     return SentenceCues(series, partners, flows, reporters, periods, bases, trade)
+
+
+def document_cues(doc: Document, s0: int, s1: int, gaz: Gazetteer,
+                  pub: tuple[int, int] | None) -> SentenceCues:
+    """``sentence_cues`` of a span of ``doc.view``, computed once per document (the cues are only
+    read, never modified, by framing and by the verdicts' sentence names)."""
+    key = (s0, s1, id(gaz), pub)
+    hit = doc.cue_memo.get(key)
+    if hit is not None and hit[0] is gaz:
+        return hit[1]
+    cues = sentence_cues(doc.view, s0, s1, gaz, pub)
+    doc.cue_memo[key] = (gaz, cues)
+    return cues
 
 
 def _nearest(items: list, pos: int, prefer_before: bool = True):
@@ -214,7 +245,7 @@ def frame_mentions(doc: Document, mentions: list[Mention], pub: tuple[int, int] 
     if doc.title_span or doc.title:
         if doc.title_span:
             t0, t1 = doc.title_span
-            hc = sentence_cues(view, t0, t1, gaz, pub)
+            hc = document_cues(doc, t0, t1, gaz, pub)
         else:
             title = doc.title or ""
             hc = sentence_cues(title, 0, len(title), gaz, pub)
@@ -252,7 +283,7 @@ def frame_mentions(doc: Document, mentions: list[Mention], pub: tuple[int, int] 
             # nothing to frame here; only what the article is about runs on to later paragraphs
             _note_subject(view, sent.start, sent.end, gaz, si, doc_carry)
             continue
-        cues = sentence_cues(view, sent.start, sent.end, gaz, pub)
+        cues = document_cues(doc, sent.start, sent.end, gaz, pub)
         para_trade = para_trade or cues.trade
         idxs = by_sentence.get(si, [])
         for i in idxs:
@@ -352,8 +383,7 @@ def _frame_one(view: str, mentions: list[Mention], i: int, idxs: list[int], cues
     # a period phrase glued right after the number ("353 tons in June") wins
     glued = [p for p in own if men.end <= p.start <= men.end + 25
              and not any(men.end <= mentions[j].start < p.start for j in idxs if j != i)
-             and re.fullmatch(r"[\s,]*(?:in|for|during|of|over|through)?\s*(?:the\s+)?",
-                              view[men.end:p.start], re.I)]
+             and _RE_8.fullmatch(view[men.end:p.start])]
     chosen = glued[0] if glued else None
     if chosen is None and BASE_BEFORE_RE.search(view, max(s0, men.start - 30), men.start):
         # a comparison figure ("from 250 tons a year earlier") is not in the sentence's period
@@ -367,7 +397,7 @@ def _frame_one(view: str, mentions: list[Mention], i: int, idxs: list[int], cues
             view, max(s0, mentions[j].start - 30), mentions[j].start)]
         own = [p for p in own if not any(
             o.end <= p.start <= o.end + 25
-            and re.fullmatch(r"[\s,]*(?:\w+\s+)?(?:in|for|during)?\s*(?:the\s+)?", view[o.end:p.start], re.I)
+            and _RE_11.fullmatch(view[o.end:p.start])
             for o in others)]
         in_clause = [p for p in own if c0 <= p.start < c1]
         pool = in_clause or own
@@ -511,22 +541,21 @@ def _measure(view: str, men: Mention, s0: int, s1: int) -> str:
     left = view[max(s0, men.start - 40):men.start]
     right = view[men.end:min(s1, men.end + 30)]
     if men.kind in ("percent", "percentage_points", "basis_points"):
-        if men.kind == "percent" and re.search(r"\b(?:to|at|reach(?:ed|ing)?)\s+(?:a\s+)?(?:record\s+)?$", left, re.I):
+        if men.kind == "percent" and _RE_5.search(left):
             return "level"  # "rose 3 points to 40%": the new level
         if men.kind == "percent" and (SHARE_BEFORE_RE.search(left) or (
                 SHARE_AFTER_RE.match(right) and not men.direction)):
             return "share"
         if men.direction or CHANGE_NOUN_AFTER_RE.match(right) or men.kind != "percent":
             return "change"
-        if re.match(r"\s*(?:year-on-year|month-on-month|y/y|m/m|on the year|on-year|"
-                    r"from a year|compared)", right, re.I):
+        if _RE_0.match(right):
             return "change"
         return "level"
     if men.direction and men.kind in ("mass", "money", "count"):
         # "rose 1,950 tons" / "up $3m" / "an increase of 500 tons": an amount of change;
         # "rose to 353 tons": a level.
-        if re.search(r"\bto\s+(?:a\s+|an\s+)?(?:record\s+|new\s+)?(?:\S+\s+)?$", left, re.I) \
-                and not re.search(r"\bup\s+to\s+$", left, re.I):
+        if _RE_6.search(left) \
+                and not _RE_9.search(left):
             return "level"
         if men.verb and re.search(rf"\b{re.escape(men.verb)}\s+(?:by\s+)?(?:an?\s+)?(?:\S+\s+)?$",
                                   left, re.I):
@@ -546,9 +575,7 @@ def _basis(view: str, mentions: list[Mention], i: int, idxs: list[int], cues: Se
     base_level = None
     for j in idxs:
         o = mentions[j]
-        if o.start > men.end and re.fullmatch(
-                r"\s*(?:\S+\s+){0,4}?(?:from|than|below|above|over|compared\s+(?:with|to)|versus|vs\.?)"
-                r"\s+(?:a\s+|an\s+|the\s+)?", view[men.end:o.start], re.I | re.S):
+        if o.start > men.end and _RE_7.fullmatch(view[men.end:o.start]):
             base_level = o
             break
     candidates: list[tuple[int, str, str]] = []
@@ -573,8 +600,7 @@ def _basis(view: str, mentions: list[Mention], i: int, idxs: list[int], cues: Se
         f.basis_value = float(base_level.value) if isinstance(base_level.value, Decimal) else None
         # the base level's own period ("in May") decides the basis
         own = [p for p in cues.periods if base_level.end <= p.start <= base_level.end + 30
-               and p.period and re.fullmatch(r"[\s,]*(?:\w+\s+)?(?:in|for|during)?\s*(?:the\s+)?",
-                                             view[base_level.end:p.start], re.I)]
+               and p.period and _RE_11.fullmatch(view[base_level.end:p.start])]
         if own and own[0].period:
             candidates.append((abs(base_level.start - men.end), normalize_basis(f.period, own[0].period),
                                view[base_level.start:own[0].end]))

@@ -17,6 +17,67 @@ from itertools import pairwise
 
 from .document import Document, lowered
 
+# Patterns used inside functions, compiled once (re.match(<literal>, ...) looked each
+# one up in re's cache on every call).
+_RE_0 = re.compile(r"\bfrom\s+(?:a\s+|an\s+|the\s+)?$", re.I)
+_RE_1 = re.compile(r"s\b")
+_RE_2 = re.compile(r"\b(?:add(?:ed|s|ing)?|summ?(?:ed|s|ing)?|total(?:l?ed|s|l?ing)?)\s+up\s+to\s+$", re.I)
+_RE_3 = re.compile(r"\bto\s+$", re.I)
+_RE_4 = re.compile(r"\bfrom\s+(?:a\s+|an\s+)?$", re.I)
+_RE_5 = re.compile(r"\s*to\b")
+_RE_6 = re.compile(r"(?<![\d,.])\d+,\d{1,2}(?![\d,])")
+_RE_7 = re.compile(r"\d,\d{3}\.\d")
+_RE_8 = re.compile(r"(?:\bthe|\bthese|\bthose|\bits|\btheir|\bhis|\bher|\bour|\bno|\bevery|"
+                     r"\beach|\bfirst|\blast|\bof)\s+$", re.I)
+_RE_9 = re.compile(r"-(?:hour|minute|time|page|member|story|point|"
+                    r"part|way|sided|fold)\b", re.I)
+_RE_10 = re.compile(r"\[\s*$")
+_RE_11 = re.compile(r"\s*\]")
+_RE_12 = re.compile(r"[.)]\s")
+_RE_13 = re.compile(r"\b(?:19|20)\d\d[-/]$")
+_RE_14 = re.compile(r"\b(?:first|last|past|same|previous|next|final|opening)\s+$", re.I)
+_RE_15 = re.compile(r"[A-Za-z]")
+_RE_16 = re.compile(r"\d{1,2}")
+_RE_17 = re.compile(r"[-/]\d")
+_RE_18 = re.compile(r"\d+")
+_RE_19 = re.compile(r"[\d,.]+\s+[A-Z]?[a-z]+(?:\s+[a-z]+)?")
+_RE_20 = re.compile(r"\byuan\b|\bRMB\b|China|Chinese")
+_RE_21 = re.compile(r"\b(?:rang(?:e|es|ed|ing)|var(?:y|ies|ied|ying)|anywhere)\s+from\s+$")
+_RE_22 = re.compile(r"\s+of\b")
+_RE_23 = re.compile(r"tens of thousands|thousands of|hundreds of thousands", re.I)
+_RE_24 = re.compile(r"\s+(?:as|the|that|what|its|their|his|her|a year)\b", re.I)
+_RE_25 = re.compile(r"-year[- ]old", re.I)
+_RE_26 = re.compile(r"(?:%|k\b|m\b|bn\b|mn\b|mln\b|b\b|t\b|kg\b|km\b|mt\b|MT\b|Mt\b|tn\b|pp\b|bp|"
+                r"st\b|nd\b|rd\b|th\b|x\b|s\b|fold\b|min|GW|MW|kW|GB|TB|mm\b|cm\b|ft\b|lb|oz\b|"
+                r"mph\b|kph\b|hp\b|bpd\b|mpg\b|yr|year|ha\b|pc\b|[gmk]?hz\b|l\b|mah\b|mbps\b|"
+                r"mil\b|sqm\b|p\b|mg\b|bhp\b|ppm\b|ppb\b)", re.I)
+_RE_27 = re.compile(r"\s*(?:%|per ?cent|tons?|tonnes?)", re.I)
+_RE_28 = re.compile(r"\d[-/]$")
+_RE_29 = re.compile(r"\d{1,2}|\d{4}")
+_RE_30 = re.compile(r"\d{4}|\d{1,2}")
+_RE_31 = re.compile(r"[-/]\d{1,2}[-/]")
+_RE_32 = re.compile(r"\d{8,10}")
+_RE_33 = re.compile(r"\s*(?:%|per ?cent)", re.I)
+_RE_34 = re.compile(r"\b(?:worth|cost|paid|spent|price|funds?|invest\w*|"
+                                       r"revenue|profit|sterling|salary|budget|fine[ds]?)\b", re.I)
+_RE_35 = re.compile(r"\s*and\s*")
+_RE_36 = re.compile(r"between\s+$")
+_RE_37 = re.compile(r"\s*(?:-|–|—)\s*")
+_RE_38 = re.compile(r"\s*to\s*")
+_RE_39 = re.compile(r"\bfrom\s+$")
+_RE_40 = re.compile(r"\s*(?:by\s+)?")
+_RE_41 = re.compile(r"\bto\s+(?:a\s+|an\s+)?(?:record\s+|new\s+|about\s+)?$", re.I)
+_RE_42 = re.compile(r"\s*(?:by\s+)?(?:an?\s+)?")
+_RE_43 = re.compile(r"[\s-]+(?:year|month|week|day)s?\b", re.I)
+_RE_44 = re.compile(r"\s*(?:%|tons?|tonnes?|kg|kilo|yuan|dollars|people)", re.I)
+_RE_45 = re.compile(r"\s*(?:%|per ?cent|tons?|tonnes?|metric|kg|kilograms?|people|"
+                             r"workers|units|vehicles|companies|yuan|dollars|euros|times|t\b)", re.I)
+_RE_46 = re.compile(r"\s+[a-z]+s\b")
+_RE_47 = re.compile(r"\d+(?:\.\d+)?")
+_RE_48 = re.compile(r"\baged\s+$", re.I)
+_RE_49 = re.compile(r"[A-Z][a-z]+,\s*$")
+_RE_50 = re.compile(r",")
+
 # Between a number and its unit or currency: spaces, tabs, no-break and thin spaces, and the
 # runs of spaces that masking leaves where HTML tags, entities or Markdown emphasis stood.
 WS = "[ \\t\u00a0\u2009\u202f]"
@@ -333,7 +394,7 @@ def _in_date_token(view: str, start: int, end: int) -> bool:
     while b < len(view) and (view[b].isdigit() or view[b] in "-/.T:"):
         b += 1
     token = view[a:b].rstrip(".-/:")
-    return bool(DATE_TOKEN_RE.fullmatch(token)) and token.count(token[len(re.match(r"\d+", token).group(0))]) >= 2
+    return bool(DATE_TOKEN_RE.fullmatch(token)) and token.count(token[len(_RE_18.match(token).group(0))]) >= 2
 
 # Bare integers right after these words are names or identifiers, not quantities.
 NAME_BEFORE_RE = re.compile(
@@ -443,7 +504,7 @@ def _atom_to_mention(doc: Document, view: str, si: int, s0: int, s1: int,
         elif raw.endswith("-fold") and raw[:-5] in WORD_UNITS | WORD_SCALES:
             value = Decimal((WORD_UNITS | WORD_SCALES)[raw[:-5]])
         else:
-            num = re.match(r"\d+(?:\.\d+)?", raw).group(0)
+            num = _RE_47.match(raw).group(0)
             value = Decimal(num)
             decimals = len(num.split(".")[1]) if "." in num else 0
         return _finish(doc, view, si, s0, s1, start, end, value, "x", "multiple", decimals, None,
@@ -471,8 +532,7 @@ def _atom_to_mention(doc: Document, view: str, si: int, s0: int, s1: int,
         else:
             word = text
         # "twice", "double" alone are multiples only when comparative: "twice as", "double the".
-        if word in ("twice", "double", "triple") and not hedge and not re.match(
-                r"\s+(?:as|the|that|what|its|their|his|her|a year)\b", right, re.I):
+        if word in ("twice", "double", "triple") and not hedge and not _RE_24.match(right):
             return None
         value = Decimal(str(ADJ_MULTIPLES[word]))
         men = _finish(doc, view, si, s0, s1, start, end, value, "x", "multiple", 0, None, None,
@@ -489,15 +549,13 @@ def _atom_to_mention(doc: Document, view: str, si: int, s0: int, s1: int,
         # "one" and bare scale words are pronouns/determiners far more often than figures.
         if low in WORD_SCALES or low.startswith(("hundred", "thousand", "million", "billion")):
             return None
-        if re.search(r"(?:\bthe|\bthese|\bthose|\bits|\btheir|\bhis|\bher|\bour|\bno|\bevery|"
-                     r"\beach|\bfirst|\blast|\bof)\s+$", left, re.I) and not TIMES_RE.match(right):
+        if _RE_8.search(left) and not TIMES_RE.match(right):
             return None
         if low == "one" and not (PERCENT_AFTER_RE.match(right) or TIMES_RE.match(right)
                                  or SPELLED_RANGE_RE.match(right)
-                                 or re.match(r"[\s-]+(?:year|month|week|day)s?\b", right, re.I)):
+                                 or _RE_43.match(right)):
             return None
-        if re.match(r"-(?:hour|minute|time|page|member|story|point|"
-                    r"part|way|sided|fold)\b", right, re.I) and not re.match(r"-year[- ]old", right, re.I):
+        if _RE_9.match(right) and not _RE_25.match(right):
             return None  # "a six-month high", "two-way", "one-time": adjectives, not figures
         raw_num = words
     else:
@@ -505,10 +563,10 @@ def _atom_to_mention(doc: Document, view: str, si: int, s0: int, s1: int,
         if m.group("dc"):
             start = m.start("dc")  # the code glued before it is read as a currency prefix below
         # ---- never claims ---------------------------------------------------------------
-        if re.search(r"\[\s*$", left) and re.match(r"\s*\]", right):
+        if _RE_10.search(left) and _RE_11.match(right):
             return None  # citation marker [1]
         line_start = _line_start(view, start)
-        if not view[line_start:start].strip() and re.match(r"[.)]\s", view[end:end + 2]) \
+        if not view[line_start:start].strip() and _RE_12.match(view[end:end + 2]) \
                 and "." not in raw_num:
             return None  # list number "1. ..."
         if (left.rstrip()[-1:] in (":", "(", "+", "-") or left[-5:].lower() == "page ") \
@@ -516,18 +574,13 @@ def _atom_to_mention(doc: Document, view: str, si: int, s0: int, s1: int,
             return None  # "Views: 1,284", "12 comments", "Updated 2 hours ago", "GMT+8"
         if _in_date_token(view, start, end):
             return None  # 20-08-2025, 2025/08/20, 2025-08-20T11:07
-        if len(raw_num) == 2 and re.search(r"\b(?:19|20)\d\d[-/]$", left):
+        if len(raw_num) == 2 and _RE_13.search(left):
             return None  # the second year of a split year: "2025-26", "2024/25"
-        if PERIOD_COUNT_RE.match(right) and re.search(
-                r"\b(?:first|last|past|same|previous|next|final|opening)\s+$", left, re.I):
+        if PERIOD_COUNT_RE.match(right) and _RE_14.search(left):
             return None  # "the first 11 months of 2024": part of a period, not a figure
-        if re.match(r"[A-Za-z]", right) and not re.match(
-                r"(?:%|k\b|m\b|bn\b|mn\b|mln\b|b\b|t\b|kg\b|km\b|mt\b|MT\b|Mt\b|tn\b|pp\b|bp|"
-                r"st\b|nd\b|rd\b|th\b|x\b|s\b|fold\b|min|GW|MW|kW|GB|TB|mm\b|cm\b|ft\b|lb|oz\b|"
-                r"mph\b|kph\b|hp\b|bpd\b|mpg\b|yr|year|ha\b|pc\b|[gmk]?hz\b|l\b|mah\b|mbps\b|"
-                r"mil\b|sqm\b|p\b|mg\b|bhp\b|ppm\b|ppb\b)", right, re.I):
+        if _RE_15.match(right) and not _RE_26.match(right):
             return None  # product or model code: "5G", "A100" (letter glued after)
-        if re.match(r"s\b", right):
+        if _RE_1.match(right):
             return None  # decades: "1990s"
         if TIME_AFTER_RE.match(right):
             return None
@@ -536,32 +589,29 @@ def _atom_to_mention(doc: Document, view: str, si: int, s0: int, s1: int,
         if ORDINAL_RE.match(right):
             return None  # ordinals "20th"
         if len(raw_num) <= 2 and raw_num.isdigit() and DATE_AFTER_MONTH_RE.search(left) \
-                and not re.match(r"\s*(?:%|per ?cent|tons?|tonnes?)", right, re.I):
+                and not _RE_27.match(right):
             return None  # "July 20"
-        if re.fullmatch(r"\d{1,2}", raw_num) and DATE_BEFORE_MONTH_RE.match(right):
+        if _RE_16.fullmatch(raw_num) and DATE_BEFORE_MONTH_RE.match(right):
             return None  # "20 July"
-        if re.match(r"[-/]\d", right) or re.search(r"\d[-/]$", left) and re.fullmatch(r"\d{1,2}|\d{4}", raw_num):
-            if re.fullmatch(r"\d{4}|\d{1,2}", raw_num) and re.match(r"[-/]\d{1,2}[-/]", right + "/"):
+        if _RE_17.match(right) or _RE_28.search(left) and _RE_29.fullmatch(raw_num):
+            if _RE_30.fullmatch(raw_num) and _RE_31.match(right + "/"):
                 return None  # ISO and slash dates
-        if (len(raw_num) >= 4 and HS_CONTEXT_RE.search(left)) or (re.fullmatch(r"\d{8,10}", raw_num)
-                                          and not re.match(r"\s*(?:%|tons?|tonnes?|kg|kilo|yuan|dollars|people)", right, re.I)
+        if (len(raw_num) >= 4 and HS_CONTEXT_RE.search(left)) or (_RE_32.fullmatch(raw_num)
+                                          and not _RE_44.match(right)
                                           and not CURRENCY_PREFIX_RE.search(left)):
             return None  # HS codes and other identifiers
         if raw_num.isdigit() and NAME_BEFORE_RE.search(left) \
-                and not re.match(r"\s*(?:%|per ?cent)", right, re.I):
+                and not _RE_33.match(right):
             return None
-        if re.fullmatch(r"\d+", raw_num) and _is_year(raw_num):
-            if not (re.match(r"\s*(?:%|per ?cent|tons?|tonnes?|metric|kg|kilograms?|people|"
-                             r"workers|units|vehicles|companies|yuan|dollars|euros|times|t\b)",
-                             right, re.I) or CURRENCY_PREFIX_RE.search(left)):
+        if _RE_18.fullmatch(raw_num) and _is_year(raw_num):
+            if not (_RE_45.match(right) or CURRENCY_PREFIX_RE.search(left)):
                 return None
         value, decimals, alternatives, style = parse_digits(raw_num)
         # page furniture: a short line that is just "<n> Articles", "12 comments"
         line_end = view.find("\n", end)
         line_end = len(view) if line_end < 0 else line_end
         line = view[line_start:line_end].strip()
-        if line_start == start and len(line) <= 30 and re.fullmatch(
-                r"[\d,.]+\s+[A-Z]?[a-z]+(?:\s+[a-z]+)?", line) and not PERCENT_AFTER_RE.match(right) \
+        if line_start == start and len(line) <= 30 and _RE_19.fullmatch(line) and not PERCENT_AFTER_RE.match(right) \
                 and not _unit_after(view, end, s1)[0]:
             return None
     # ---- a figure: currency before, scale and unit after ---------------------------------
@@ -571,7 +621,7 @@ def _atom_to_mention(doc: Document, view: str, si: int, s0: int, s1: int,
     if cur:
         code = cur.group("c").strip()
         currency = PREFIX_CODES.get(code) or PREFIX_CODES.get(code.replace(" ", ""))
-        if currency == "JPY" and re.search(r"\byuan\b|\bRMB\b|China|Chinese", view[s0:s1]):
+        if currency == "JPY" and _RE_20.search(view[s0:s1]):
             currency = "CNY"  # ¥ in China copy is the yuan
         start = start - len(cur.group(0))
         # a currency sign written as an entity (&euro;, &#36;): take the whole entity
@@ -588,7 +638,7 @@ def _atom_to_mention(doc: Document, view: str, si: int, s0: int, s1: int,
             # "5m" is five million only with money or a counted noun after; otherwise metres.
             ok = bool(currency) or bool(_unit_after(view, sm.end(), s1)[0]) or \
                 bool(CURRENCY_SUFFIX_RE.match(view, sm.end(), s1)) or \
-                bool(re.match(r"\s+[a-z]+s\b", after))
+                bool(_RE_46.match(after))
             if s == "m" and sm.group(0)[:1].isspace():
                 ok = ok and bool(currency)
             if re.match(r"-\d+(?:\.\d+)?" + re.escape(s) + r"\b", view[sm.end():sm.end() + 12], re.I):
@@ -617,9 +667,7 @@ def _atom_to_mention(doc: Document, view: str, si: int, s0: int, s1: int,
         u, k, uend = _unit_after(view, end, s1)
         if u and (not cm or uend - end <= cm.end() - end):
             unit, kind, end = u, k, uend
-            if u == "lb" and re.search(r"\b(?:worth|cost|paid|spent|price|funds?|invest\w*|"
-                                       r"revenue|profit|sterling|salary|budget|fine[ds]?)\b",
-                                       view[s0:s1], re.I):
+            if u == "lb" and _RE_34.search(view[s0:s1]):
                 unit, kind = "GBP", "money"
         elif cm:
             unit, kind, end = _currency_code(cm.group("c")), "money", cm.end()
@@ -658,11 +706,11 @@ def _atom_to_mention(doc: Document, view: str, si: int, s0: int, s1: int,
                 if m.group("w") and not SPELLED_RANGE_RE.match(view, end, s1):
                     return None  # a spelled-out number with nothing measurable after it
                 # "Smith, 62, said": an age
-                if re.search(r"[A-Z][a-z]+,\s*$", left) and re.match(r",", right) \
+                if _RE_49.search(left) and _RE_50.match(right) \
                         and 15 <= value <= 110:
                     return _finish(doc, view, si, s0, s1, start, end, value, "year", "age",
                                    decimals, None, style, num_start, num_end)
-                if re.search(r"\baged\s+$", left, re.I):
+                if _RE_48.search(left):
                     return _finish(doc, view, si, s0, s1, start, end, value, "year", "age",
                                    decimals, None, style, num_start, num_end)
     return _finish(doc, view, si, s0, s1, start, end, value, unit, kind, decimals, alternatives,
@@ -732,8 +780,7 @@ def _finish(doc: Document, view: str, si: int, s0: int, s1: int, start: int, end
     if words and words[-1].lower() in ("a", "an"):
         words = words[:-1]
     hm = HEDGE_RE.search(left) if words and words[-1].lower() in HEDGE_LAST_WORDS else None
-    if hm and hm.group("h").lower() == "up to" and re.search(
-            r"\b(?:add(?:ed|s|ing)?|summ?(?:ed|s|ing)?|total(?:l?ed|s|l?ing)?)\s+up\s+to\s+$", left, re.I):
+    if hm and hm.group("h").lower() == "up to" and _RE_2.search(left):
         hm = None  # "added up to 16,001 tonnes": a sum, not a ceiling
     if hm:
         h = hm.group("h").lower()
@@ -772,14 +819,14 @@ def _merge_ranges(doc: Document, view: str, mentions: list[Mention]) -> list[Men
         if b is not None and isinstance(a.value, Decimal) and isinstance(b.value, Decimal):
             gap = view[a.end:b.num_start if b.start == b.num_start else b.start]
             before = view[max(0, a.start - 30):a.start].lower()
-            between = re.fullmatch(r"\s*and\s*", gap) and re.search(r"between\s+$", before)
+            between = _RE_35.fullmatch(gap) and _RE_36.search(before)
             # "from 5 to 6" is usually a change; "prices range from $370,000 to $5.5 million" is not
-            spread = re.search(r"\b(?:rang(?:e|es|ed|ing)|var(?:y|ies|ied|ying)|anywhere)\s+from\s+$", before)
+            spread = _RE_21.search(before)
             # "rose 1,950 tons to 22,319 tons" is a change and a level, not a range
             moved = any(w.lower() in DIR_SET for w in before.split()[-2:])
-            dash = re.fullmatch(r"\s*(?:-|–|—)\s*", gap) or (
-                re.fullmatch(r"\s*to\s*", gap) and not moved
-                and (spread or not re.search(r"\bfrom\s+$", before)))
+            dash = _RE_37.fullmatch(gap) or (
+                _RE_38.fullmatch(gap) and not moved
+                and (spread or not _RE_39.search(before)))
             # "$62 to $68 per share": the rate after the second number covers both
             same_unit = a.unit in (None, b.unit) or bool(
                 a.unit and b.unit and b.unit.startswith(a.unit + "/"))
@@ -805,8 +852,8 @@ def _merge_ranges(doc: Document, view: str, mentions: list[Mention]) -> list[Men
                     out.append(merged)
                     i += 2
                     continue
-            if a_bare and not (between or dash) and re.fullmatch(r"\s*to\s*", gap) \
-                    and re.search(r"\bfrom\s+$", before) and b.unit:
+            if a_bare and not (between or dash) and _RE_38.fullmatch(gap) \
+                    and _RE_39.search(before) and b.unit:
                 # "rose from 5 to 6 million tonnes": the base shares the target's scale and unit
                 scale_b, bare_b = _scale(b, doc), _bare(b, doc)
                 if bare_b and bare_b / 10 <= a.value <= bare_b * 10:
@@ -847,7 +894,7 @@ def _direction(view: str, s0: int, s1: int, men: Mention, prev: Mention | None) 
         men.verb = sign.group("s")
         return
     if prev is not None and prev.direction and OR_RESTATE_RE.search(view, max(s0, men.start - 12), men.start) \
-            and not re.match(r"\s+of\b", view[men.end:men.end + 4]):
+            and not _RE_22.match(view[men.end:men.end + 4]):
         # "fell 1.1 million tonnes, or 7%, to ...": the same change restated
         men.direction, men.verb = prev.direction, prev.verb
         return
@@ -872,8 +919,8 @@ def _direction(view: str, s0: int, s1: int, men: Mention, prev: Mention | None) 
     if prev is not None and prev.end > lo:
         lo = prev.end
         gap = view[prev.end:men.start]
-        to_target = re.search(r"\bto\s+$", gap, re.I)
-        from_base = re.search(r"\bfrom\s+(?:a\s+|an\s+)?$", gap, re.I)
+        to_target = _RE_3.search(gap)
+        from_base = _RE_4.search(gap)
         if from_base:
             return
         if to_target and prev.direction and not CLAUSE_BREAK_RE.search(gap):
@@ -884,7 +931,7 @@ def _direction(view: str, s0: int, s1: int, men: Mention, prev: Mention | None) 
     breaks = list(CLAUSE_BREAK_RE.finditer(window))
     if breaks:
         window = window[breaks[-1].end():]
-    if re.search(r"\bfrom\s+(?:a\s+|an\s+|the\s+)?$", window, re.I):
+    if _RE_0.search(window):
         return  # "up 157.5% from 1,238 tons": the base level has no direction
     # one cheap word scan plus set lookups: far faster than a 200-word alternation
     w = None
@@ -898,17 +945,17 @@ def _direction(view: str, s0: int, s1: int, men: Mention, prev: Mention | None) 
     if word in ("more", "less", "fewer", "lower", "higher", "cut", "added", "loss", "lost",
                 "boost", "growth", "recovery", "lowest"):
         # comparatives and nouns need to sit right before: "more than" is a hedge, not a rise
-        if not re.fullmatch(r"\s*(?:by\s+)?", tail) or word in ("more", "less", "fewer"):
+        if not _RE_40.fullmatch(tail) or word in ("more", "less", "fewer"):
             return
-    if word == "up" and re.match(r"\s*to\b", tail):
+    if word == "up" and _RE_5.match(tail):
         return
     n_words = len(tail.split())
     if n_words > 8:
         return
     # Levels take the direction only as the target: "rose to 353 tons", "surged to".
     if men.kind not in ("percent", "percentage_points", "basis_points", "multiple"):
-        if not re.search(r"\bto\s+(?:a\s+|an\s+)?(?:record\s+|new\s+|about\s+)?$", window, re.I) \
-                and not re.fullmatch(r"\s*(?:by\s+)?(?:an?\s+)?", tail):
+        if not _RE_41.search(window) \
+                and not _RE_42.fullmatch(tail):
             return
     men.direction = "up" if word in UP_SET else "down"
     men.verb = w.group(1)
@@ -916,8 +963,8 @@ def _direction(view: str, s0: int, s1: int, men: Mention, prev: Mention | None) 
 
 def _resolve_ambiguity(doc: Document, mentions: list[Mention]) -> None:
     """62.585 t: English decimal or European thousands? Decide only with evidence."""
-    decimal_comma_doc = bool(re.search(r"(?<![\d,.])\d+,\d{1,2}(?![\d,])", doc.view))
-    comma_thousands_doc = bool(re.search(r"\d,\d{3}\.\d", doc.view))
+    decimal_comma_doc = bool(_RE_6.search(doc.view))
+    comma_thousands_doc = bool(_RE_7.search(doc.view))
     for men in mentions:
         if not men.ambiguous:
             continue
@@ -930,9 +977,7 @@ def _resolve_ambiguity(doc: Document, mentions: list[Mention]) -> None:
         peers = [o for o in mentions if o is not men and o.kind == men.kind and o.unit == men.unit
                  and isinstance(o.value, Decimal)
                  and para.start <= o.start < para.end]
-        big_context = any(o.value >= 1000 for o in peers) or re.search(
-            r"tens of thousands|thousands of|hundreds of thousands", doc.view[para.start:para.end],
-            re.I)
+        big_context = any(o.value >= 1000 for o in peers) or _RE_23.search(doc.view[para.start:para.end])
         if decimal_comma_doc and not comma_thousands_doc:
             # The text writes decimals with commas ("18,9%"), so a dot groups thousands: this
             # is the document's own convention, not a guess. Both readings stay visible.

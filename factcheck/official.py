@@ -155,11 +155,15 @@ class Query:
 
 
 class OfficialSide:
-    """Computes official figures for one reference, memoising levels."""
+    """Computes official figures for one reference, memoising levels, the one-figure level,
+    changes, multiples and shares (each a pure function of its arguments and the reference;
+    Official objects are never modified, so the memoised ones are shared)."""
 
     def __init__(self, ref: Reference):
         self.ref = ref
         self._levels: dict[tuple, list[Official]] = {}
+        self._level: dict[tuple, Official | None] = {}
+        self._derived: dict[tuple, list[Official]] = {}
 
     # -- levels ----------------------------------------------------------------------------
 
@@ -214,6 +218,14 @@ class OfficialSide:
     def level(self, q: Query, period: str, unit: str = "t", depth: int = 0) -> Official | None:
         """One figure for arithmetic: agreeing sources narrowed to what they share; conflicting
         sources widened to cover both, with the conflict named."""
+        key = (q, period, unit, depth)
+        try:
+            return self._level[key]
+        except KeyError:
+            found = self._level[key] = self._compute_level(q, period, unit, depth)
+            return found
+
+    def _compute_level(self, q: Query, period: str, unit: str, depth: int) -> Official | None:
         cands = self.levels(q, period, unit, depth)
         if not cands:
             return None
@@ -233,8 +245,18 @@ class OfficialSide:
 
     # -- changes, multiples, shares ----------------------------------------------------------
 
+    def _memo(self, key: tuple, compute) -> list[Official]:
+        found = self._derived.get(key)
+        if found is None:
+            found = self._derived[key] = compute()
+        return list(found)  # a fresh list each call, as when computed
+
     def changes(self, q: Query, period: str, basis: str, of: str = "t") -> list[Official]:
         """Percent changes of ``period`` against ``basis``: from levels, and as published."""
+        return self._memo(("changes", q, period, basis, of),
+                          lambda: self._changes(q, period, basis, of))
+
+    def _changes(self, q: Query, period: str, basis: str, of: str) -> list[Official]:
         out = []
         base = base_period(period, basis)
         if base:
@@ -249,6 +271,9 @@ class OfficialSide:
         return out
 
     def multiples(self, q: Query, period: str, basis: str) -> list[Official]:
+        return self._memo(("multiples", q, period, basis), lambda: self._multiples(q, period, basis))
+
+    def _multiples(self, q: Query, period: str, basis: str) -> list[Official]:
         out = []
         base = base_period(period, basis)
         if base:
@@ -266,6 +291,9 @@ class OfficialSide:
         return out
 
     def shares(self, q: Query, period: str) -> list[Official]:
+        return self._memo(("shares", q, period), lambda: self._shares(q, period))
+
+    def _shares(self, q: Query, period: str) -> list[Official]:
         if q.partner == "World":
             return []
         part = self.level(q, period)

@@ -30,17 +30,31 @@ class Tokens:
 
 def tokenize(text: str, offset: int = 0) -> Tokens:
     """Words of ``text``; spans are shifted by ``offset`` (the passage's start in its document)."""
-    words: list[str] = []
-    spans: list[tuple[int, int]] = []
     view = TAG_RE.sub(lambda m: " " * len(m.group()), text) if "<" in text else text
-    for m in TOKEN_RE.finditer(view):
+    matches = list(TOKEN_RE.finditer(view))
+    # Consecutive letters and digits always fall inside one token, so a word is glued ("in
+    # JuneChina's") only where the whole view has a lower-upper pair: most passages have none
+    # and skip the per-word test.
+    if not GLUED_SPLIT_RE.search(view):
+        if "’" in view:
+            words = tuple([m.group().lower().replace("’", "'") for m in matches])
+        else:
+            words = tuple([m.group().lower() for m in matches])
+        if offset:
+            spans = tuple([(a + offset, b + offset) for a, b in map(re.Match.span, matches)])
+        else:
+            spans = tuple(map(re.Match.span, matches))
+        return Tokens(words, spans)
+    wl: list[str] = []
+    sl: list[tuple[int, int]] = []
+    for m in matches:
         word, start = m.group(), m.start()
         # words glued by a lost space ("in JuneChina's") are two words in both copies
         for part in GLUED_RE.finditer(word) if GLUED_SPLIT_RE.search(word) else (m,):
             s = start + part.start() if part is not m else start
-            words.append(part.group().lower().replace("’", "'"))
-            spans.append((s + offset, s + len(part.group()) + offset))
-    return Tokens(tuple(words), tuple(spans))
+            wl.append(part.group().lower().replace("’", "'"))
+            sl.append((s + offset, s + len(part.group()) + offset))
+    return Tokens(tuple(wl), tuple(sl))
 
 
 def is_number(word: str) -> bool:

@@ -18,6 +18,11 @@ from .extract import Claim
 from .official import Official, Query, shift_month
 from .verdicts import Context, Verdict
 
+# Patterns used inside functions, compiled once (re.match(<literal>, ...) looked each
+# one up in re's cache on every call).
+_RE_0 = re.compile(r"low|small|weak", re.I)
+_RE_1 = re.compile(r"\s*(?:books|keeping|label)")
+
 NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "18": 18, "24": 24}
 RANKS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5}
@@ -67,7 +72,7 @@ def find_superlatives(result, claims: list[Claim]) -> list[tuple[int, int, re.Ma
         if k == len(hits) or hits[k] >= sent.end:
             continue  # no superlative word in this sentence
         for m in SUPERLATIVE_RE.finditer(view, sent.start, sent.end):
-            if m.group("record") and re.match(r"\s*(?:books|keeping|label)", view[m.end():]):
+            if m.group("record") and _RE_1.match(view[m.end():]):
                 continue
             inside = [c for c in levels if sent.start <= c.start < sent.end]
             if inside:
@@ -171,7 +176,7 @@ def check_superlative(m: re.Match, anchor: Claim, ctx: Context) -> Verdict:
 def _is_low(m: re.Match) -> bool:
     words = " ".join(filter(None, (m.group(k) for k in ("ndir", "rdir", "sdir", "ydir", "recdir",
                                                           "edir", "adir"))))
-    return bool(re.search(r"low|small|weak", words, re.I))
+    return bool(_RE_0.search(words))
 
 
 def _since(m: re.Match, period: str) -> str | None:

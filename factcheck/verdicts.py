@@ -30,6 +30,12 @@ from .official import (
 )
 from .reference import Reference
 
+# Patterns used inside functions, compiled once (re.match(<literal>, ...) looked each
+# one up in re's cache on every call).
+_RE_0 = re.compile(r"(?:\$|US\$|USD|dollars?)\s*[\d.,]+\s*(?:m|mn|million|bn|billion)?\b[^.;\d]{0,25}$")
+_RE_1 = re.compile(r"\d")
+_RE_2 = re.compile(r"\d\.\d{3}(?!\d)")
+
 INF = Decimal("Infinity")
 TO_TONNES = {"t": Decimal(1), "kg": Decimal("0.001"), "kt": Decimal(1000), "Mt": Decimal(10) ** 6,
              "lb": Decimal("0.00045359237"), "short_ton": Decimal("0.90718474"),
@@ -88,7 +94,21 @@ class Verdict:
 
 
 def stated_interval(claim: Claim) -> tuple[Decimal, Decimal, str]:
-    """The magnitudes the claim allows, from its printed precision and hedge."""
+    """The magnitudes the claim allows, from its printed precision and hedge.
+
+    Computed once per claim (the verdict and the consistency check both need it): the result
+    is kept on the claim with the very objects it was computed from, and recomputed if any of
+    them was replaced since."""
+    key = (claim.value, claim.step, claim.kind, claim.text, claim.hedge_relation, claim.hedge)
+    memo = claim.__dict__.get("_stated_interval")
+    if memo is not None and all(a is b for a, b in zip(memo[0], key, strict=True)):
+        return memo[1]
+    out = _stated_interval(claim)
+    claim.__dict__["_stated_interval"] = (key, out)
+    return out
+
+
+def _stated_interval(claim: Claim) -> tuple[Decimal, Decimal, str]:
     step = claim.step
     half = step / 2
     if isinstance(claim.value, tuple):
@@ -96,7 +116,7 @@ def stated_interval(claim: Claim) -> tuple[Decimal, Decimal, str]:
         return lo - half, hi + half, f"a range, each end ±{fmt(half)}"
     v = abs(claim.value)
     why = f"stated to {fmt(step)}: ±{fmt(half)}"
-    if claim.kind == "multiple" and not re.search(r"\d", claim.text) and not claim.hedge_relation:
+    if claim.kind == "multiple" and not _RE_1.search(claim.text) and not claim.hedge_relation:
         # "doubled", "halved", "sevenfold": a word is about as exact as a round number
         w = v * Decimal("0.1")
         return v - w, v + w, f"a multiple in words: ±{fmt(w.normalize())} (10%)"
@@ -144,8 +164,7 @@ VALUE_WORDS_RE = re.compile(r"\b(?:value|worth|revenue|earnings|receipts|dollar 
 def change_of(claim: Claim, text: str) -> str:
     """What a % change is a change of: 'USD' (value: "worth US$103.7 million (-39.9%)") or 't'."""
     before = text[max(claim.sentence[0], claim.start - 80):claim.start]
-    if VALUE_WORDS_RE.search(before) or re.search(
-            r"(?:\$|US\$|USD|dollars?)\s*[\d.,]+\s*(?:m|mn|million|bn|billion)?\b[^.;\d]{0,25}$", before):
+    if VALUE_WORDS_RE.search(before) or _RE_0.search(before):
         return "USD"
     return "t"
 
@@ -417,7 +436,7 @@ def explain_mismatch(claim: Claim, ctx: Context, q: Query, lo: Decimal, hi: Deci
             fit = next((c for c in side.levels(q, f.period) if c.fits(lo * factor, hi * factor)),
                        None)
             if fit:
-                sep = claim.ambiguous or re.search(r"\d\.\d{3}(?!\d)", claim.text)
+                sep = claim.ambiguous or _RE_2.search(claim.text)
                 reason = "separator" if sep and factor > 1 else "unit"
                 what = ("a thousands separator read as a decimal point" if reason == "separator"
                         else "kilograms and tonnes mixed up (off by 1,000)")
