@@ -142,11 +142,17 @@ def run_shard(shard: Shard | dict, options: AuditOptions | dict) -> dict:
     from .inputs import DEFAULT_MAX_BYTES
 
     checker, runner = _checker(options)
-    for pos, item in enumerate(read_shard(shard, options.encoding,
-                                          options.max_bytes or DEFAULT_MAX_BYTES)):
-        audit_item(item, pos, checker, runner, rows)
+    try:
+        for pos, item in enumerate(read_shard(shard, options.encoding,
+                                              options.max_bytes or DEFAULT_MAX_BYTES)):
+            audit_item(item, pos, checker, runner, rows)
+    except OSError as exc:  # an input changed or vanished under a running audit
+        raise FactcheckError("E010", shard.source or "an input", exc.strerror or str(exc)) from None
     counts = _counts(shard.index, rows)
-    _write_shard(final, rows, counts)
+    try:
+        _write_shard(final, rows, counts)
+    except OSError as exc:
+        raise FactcheckError("E013", str(final.parent), exc.strerror or str(exc)) from None
     return {**counts, "seconds": round(time.perf_counter() - t0, 3), "skipped": False}
 
 

@@ -18,7 +18,8 @@ ERRORS: dict[str, tuple[str, str]] = {
     "E010": ("unreadable file", "check permissions; directories are read file by file"),
     "E011": ("bad gold file", "fix the gold annotation named"),
     "E012": ("bad reference data", "fix the reference table named"),
-    "E013": ("cannot write output", "pass -o a file path in a directory you can write to"),
+    "E013": ("cannot write output", "pass -o FILE (or --out DIR) somewhere you can write to, "
+             "with free space"),
     "E014": ("spaCy pipeline not found", "install it (pip install NAME) or pass --model rules"),
     "E015": ("reference directory not found", "pass --reference a directory holding figures.csv "
              "(and optionally series.json, partners.json)"),
