@@ -249,7 +249,11 @@ def _article_rows(pos: int, article, checked, rows: dict[str, list[dict]]) -> No
 
     r = checked.result
     text = article.text
-    newlines = [i for i, ch in enumerate(text) if ch == "\n"] if "\n" in text else []
+    newlines: list[int] = []
+    nl = text.find("\n")
+    while nl >= 0:
+        newlines.append(nl)
+        nl = text.find("\n", nl + 1)
 
     def line_col(offset: int) -> tuple[int, int]:
         k = bisect.bisect_left(newlines, offset)
