@@ -94,16 +94,16 @@ def score_planted(archive_dir: Path, out: Path) -> dict:
     by_article: dict[str, list[dict]] = defaultdict(list)
     for c in claims:
         by_article[c["article_id"]].append(c)
-    errors = [p for p in planted if "start" in p]
+    # changed-figure copies carry an edit too; they are scored as copies (and their changed
+    # figure apart), not among the verdict errors
+    errors = [p for p in planted if "start" in p and "of" not in p]
     found, total = Counter(), Counter()
     for p in errors:
         total[p["type"]] += 1
-        hit = any(c["verdict"] == "mismatch" and c["start"] < p["end"] and p["start"] < c["end"]
-                  for c in by_article.get(p["article"], ()))
-        if p["type"] == "false_record":  # the superlative claim sits at or next to the insert
-            hit = hit or any(c["verdict"] == "mismatch" and abs(c["start"] - p["start"]) < 40
-                             for c in by_article.get(p["article"], ()))
-        found[p["type"]] += hit
+        span = p.get("claim") or p  # the edited claim's span, else the edit's
+        found[p["type"]] += any(c["verdict"] == "mismatch" and c["start"] < span["end"]
+                                and span["start"] < c["end"]
+                                for c in by_article.get(p["article"], ()))
     touched = {p["article"] for p in planted}
     clean = [c for a, cs in by_article.items() if a not in touched for c in cs]
     arts = {a["article_id"]: a for a in pq.read_table(
@@ -111,10 +111,14 @@ def score_planted(archive_dir: Path, out: Path) -> dict:
     copies = [p for p in planted if "of" in p]
     copy_found = Counter()
     copy_total = Counter()
+    changed_flagged = 0
     for p in copies:
         copy_total[p["type"]] += 1
         row = arts.get(p["article"], {})
         copy_found[p["type"]] += bool(row.get("duplicates_archive")) and row.get("copy_of") == p["of"]
+        if "start" in p:
+            changed_flagged += any(c["verdict"] == "mismatch" and c["start"] < p["end"]
+                                   and p["start"] < c["end"] for c in by_article.get(p["article"], ()))
     return {
         "errors": {t: {"planted": total[t], "found": found[t],
                        "recall": round(found[t] / total[t], 3)} for t in sorted(total)},
@@ -123,6 +127,7 @@ def score_planted(archive_dir: Path, out: Path) -> dict:
         "clean_mismatch_per_1000": round(1000 * sum(c["verdict"] == "mismatch" for c in clean)
                                          / max(1, len(clean)), 2),
         "copies": {t: {"planted": copy_total[t], "found": copy_found[t]} for t in sorted(copy_total)},
+        "changed_figure_mismatch": changed_flagged,
     }
 
 
@@ -176,7 +181,8 @@ def main() -> None:
                     f"{t} {v['found']}/{v['planted']}" for t, v in p["errors"].items()))
                 print(f"          mismatches per 1,000 claims in untouched articles: "
                       f"{p['clean_mismatch_per_1000']} ({p['clean_claims']:,} claims); copies: "
-                      + ", ".join(f"{t} {v['found']}/{v['planted']}" for t, v in p["copies"].items()))
+                      + ", ".join(f"{t} {v['found']}/{v['planted']}" for t, v in p["copies"].items())
+                      + f" (changed figure a mismatch in {p['changed_figure_mismatch']})")
     if not args.keep:
         import shutil
 

@@ -69,6 +69,7 @@ def archive_copies(run: AuditRun, offsets: list[int]) -> tuple[dict, dict]:
     ends = np.concatenate((bounds, [len(h)]))
     multi = np.flatnonzero(seq[starts] != seq[ends - 1])  # groups spanning 2+ articles
     copies: dict[int, list] = {}
+    shared: Counter = Counter()  # (article, earlier article) -> paragraphs they share
     stats = {"groups": 0, "copied_passages": 0, "boilerplate_passages": 0}
     findings: dict[int, list[dict]] = defaultdict(list)
     for g in multi:
@@ -80,18 +81,29 @@ def archive_copies(run: AuditRun, offsets: list[int]) -> tuple[dict, dict]:
             continue
         stats["groups"] += 1
         first = int(docs[0])
+        earlier = [int(d) for d in docs]
         for m in members:
             s = int(arrays["seq"][m])
             entry = copies.setdefault(s, [0, None])
             entry[0] += 1
             if s != first:
                 stats["copied_passages"] += 1
-                if entry[1] is None or first < entry[1]:
-                    entry[1] = first
+                for e in earlier:
+                    if e >= s:
+                        break
+                    shared[(s, e)] += 1
                 findings[s].append({"start": int(arrays["start"][m]), "end": int(arrays["end"][m]),
                                     "line": int(arrays["line"][m]),
                                     "column": int(arrays["column"][m]), "of": first,
                                     "copies": len(docs)})
+    # an article copies the earlier article it shares the most paragraphs with (ties: the
+    # earliest), not merely the first to print one of them: a stock paragraph may be older
+    best: dict[int, tuple[int, int]] = {}
+    for (s, e), n in shared.items():
+        if s not in best or (-n, e) < best[s]:
+            best[s] = (-n, e)
+    for s, (_, e) in best.items():
+        copies[s][1] = e
     stats["copied_passages"] = int(stats["copied_passages"])
     stats["boilerplate_passages"] = int(stats["boilerplate_passages"])
     return {"copies": copies, "findings": findings}, stats
