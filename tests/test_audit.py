@@ -299,3 +299,13 @@ def test_near_dupes_finds_a_syndicated_copy_whose_figure_was_changed(tmp_path, r
     exact = db.execute("SELECT count(*) FROM findings WHERE article_id = 'exact-copy' "
                        "AND code = 'D101'").fetchone()[0]
     assert exact > 0
+
+
+def test_quiet_gives_log_lines_and_a_one_line_summary(archive, tmp_path, run):
+    code, out, err = run("audit", str(archive), "--out", str(tmp_path / "o"), "--quiet",
+                         "--format", "rich", "--shard-size", "5", "--workers", "1")
+    lines = err.strip().splitlines()
+    assert lines[0] == "factcheck audit: 15 records in 3 shards"
+    assert lines[-1].startswith("factcheck audit: 3/3 shards, 15/15 articles, ")
+    assert out.count("\n") == 1 and out.startswith("factcheck audit: 15 articles, ")
+    assert "2 errors" in out and str(tmp_path / "o") in out
