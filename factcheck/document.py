@@ -65,9 +65,12 @@ HTML_TAG_RE = re.compile(r"<[^>]*>")
 ENTITY_RE = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z]+);")
 
 
+_NOT_NEWLINE_RE = re.compile(r"[^\n]")
+
+
 def _blank(match: re.Match) -> str:
     # Keep newlines so line structure (and so paragraphs) survive masking.
-    return re.sub(r"[^\n]", " ", match.group(0))
+    return _NOT_NEWLINE_RE.sub(" ", match.group(0))
 
 
 def mask(text: str, fmt: str) -> str:
@@ -217,6 +220,46 @@ def lowered(view: str) -> str:
         _LOWERED = (view, low)
     return _LOWERED[1]
 
+
+
+def prefix_guard(words) -> str:
+    """A regex matching wherever one of ``words`` (literal strings) starts, written as a trie.
+
+    Used as a lookahead in front of a long alternation whose every match must begin with one of
+    the words: adding a condition every match already meets leaves the matches unchanged, and
+    the engine rejects most positions after a character or two instead of trying every branch.
+    """
+    words = sorted(set(words))
+    # a word that another word starts leaves the longer one redundant (only a prefix is tested)
+    words = [w for w in words if not any(v != w and w.startswith(v) for v in words)]
+
+    def build(ws: list[str]) -> str:
+        out = []
+        for c in sorted({w[0] for w in ws}):
+            group = [w[1:] for w in ws if w[0] == c]
+            if len(group) == 1:
+                out.append(re.escape(c + group[0]))
+            else:
+                out.append(re.escape(c) + "(?:" + build(group) + ")")
+        return "|".join(out)
+
+    return "(?:" + build(words) + ")"
+
+
+def word_start_alternation(alternatives: list[str]) -> str:
+    r"""``\b(?:a1|a2|...)`` for alternatives that each open with a plain letter, rewritten so
+    the pattern opens with a consumed character: the engine then skips, in C, every position
+    whose character no alternative starts with. ``(?<!\w.)`` right after that letter is the
+    ``\b`` before it (no word character precedes it); alternatives sharing a first letter keep
+    their order, and alternatives with another first letter could not match there anyway."""
+    firsts: list[str] = []
+    for a in alternatives:
+        assert a[0].isalpha() and a[0].islower() and a[1:2] not in ("?", "*", "+", "{"), a
+        if a[0] not in firsts:
+            firsts.append(a[0])
+    return "(?:" + "|".join(
+        c + r"(?<!\w.)(?:" + "|".join(a[1:] for a in alternatives if a[0] == c) + ")"
+        for c in firsts) + ")"
 
 MAX_SENTENCE = 600  # characters; pasted tables and flattened text can run to megabytes
 

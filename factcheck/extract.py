@@ -81,12 +81,15 @@ class ArticleResult:
     notes: list[str] = field(default_factory=list)
 
 
+_NON_DIGIT_RE = re.compile(r"\D")
+
+
 def printed_step(men: Mention, text: str) -> Decimal:
     """One unit of the last digit printed, in the units of the value: "3,188" -> 1, "157.5" ->
     0.1, "1.2 million" -> 100,000, "$26.74m" -> 10,000. Word numbers count as whole."""
     step = Decimal(1).scaleb(-men.decimals)
     value = men.value[0] if isinstance(men.value, tuple) else men.value
-    digits = re.sub(r"\D", "", text[men.num_start:men.num_end])
+    digits = _NON_DIGIT_RE.sub("", text[men.num_start:men.num_end])
     if not digits or not isinstance(value, Decimal) or value == 0 or int(digits) == 0:
         return step
     ratio = abs(value) / (Decimal(int(digits)).scaleb(-men.decimals))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .document import lowered
+from .document import lowered, prefix_guard
 
 # Patterns used inside functions, compiled once (re.match(<literal>, ...) looked each
 # one up in re's cache on every call).
@@ -114,15 +114,33 @@ PERIOD_FIRST = {"h_year": "tfs12", "h_only": "tfs12", "hN": "h", "q_year": "tfs1
                 "year_earlier": "aotsil", "month_earlier": "aotp", "last_month": "l",
                 "this_month": "t", "last_year": "l", "this_year": "t", "month": "jfmasond",
                 "split_year": "12", "year": "12"}
-PERIOD_RE = re.compile(r"\b(?=[abcdefhjlmnopqstwy1-4])(?:"
+# Every alternative opens with one of these words (or "the"/"a"/"one"/"of"/"in" followed by
+# one of them): a lookahead on the set drops nearly every other word at once. A condition all
+# matches already meet does not change the matches.
+_THE_NEXT = ["first", "second", "third", "fourth", "1st", "2nd", "3rd", "4th", "full", "whole",
+             "entire", "corresponding", "same", "of", "in", "last", "previous", "prior",
+             "preceding"]
+_PERIOD_STARTS = (["first", "second", "third", "fourth", "1st", "2nd", "3rd", "4th", "h1", "h2",
+                   "q1", "q2", "q3", "q4", "between", "year", "so far", "this", "ytd", "full",
+                   "whole", "entire", "calendar", "corresponding", "same", "last", "previous",
+                   "prior", "preceding", "19", "20"]
+                  + [m[:3] for m in MONTHS])
+PERIOD_GUARD = (rf"(?=the\s+{prefix_guard(_THE_NEXT)}|(?:a|one)\s+(?:year|month)|(?:of|in)\s+last"
+                rf"|{prefix_guard(_PERIOD_STARTS)})")
+PERIOD_RE = re.compile(r"\b" + PERIOD_GUARD + "(?:"
                        + "|".join(f"(?P<{name}>(?=[{PERIOD_FIRST[name]}]){pat.lower()})"
                                   for name, pat in PATTERNS) + ")")
+# (the lookahead: the words every alternative opens with; see PERIOD_GUARD)
 BASIS_WORD_RE = re.compile(
+    r"\b(?=on[\s-]|from\s|than\s|compared\s|"
+    + prefix_guard(["month", "m/m", "mom", "m-o-m", "mo/mo", "sequentially", "year", "y/y", "yoy",
+                    "y-o-y", "yr/yr", "annual"]) + ")(?:"
     r"\b(?P<mom>month[- ]on[- ]month|m/m|mom|m-o-m|mo/mo|on[- ]month|from\s+(?:a|the)\s+(?:month|previous month)|"
     r"sequentially|month[- ]over[- ]month)\b"
     r"|\b(?P<yoy>year[- ]on[- ]year|y/y|yoy|y-o-y|yr/yr|on[- ]year|on\s+the\s+year|year[- ]over[- ]year|"
     r"from\s+a\s+year\s+(?:earlier|ago|before)|(?:compared\s+(?:with|to)|than|from)\s+a\s+year\s+"
-    r"(?:earlier|ago|before)|annual(?:ly)?|from\s+(?:the\s+)?same\s+(?:month|period)\s+last\s+year)\b")
+    r"(?:earlier|ago|before)|annual(?:ly)?|from\s+(?:the\s+)?same\s+(?:month|period)\s+last\s+year)\b"
+    + ")")
 
 
 def _group(m: re.Match, name: str, i: int) -> str | None:
