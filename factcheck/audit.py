@@ -364,6 +364,8 @@ def prepare(paths: list[str], options: AuditOptions, restart: bool = False) -> A
     if out.exists() and not out.is_dir():
         raise FactcheckError("E013", str(out), "--out must be a directory")
     plan = plan_shards(paths, options.shard_size)
+    if not plan.records:
+        raise FactcheckError("E002", ", ".join(paths)[:200], "no records or articles to audit")
     manifest = {"schema": MANIFEST_SCHEMA, "factcheck": __version__,
                 "options": options.content_key(), "inputs": plan.inputs,
                 "reference": reference_fingerprint(options.reference),

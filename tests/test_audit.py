@@ -232,6 +232,9 @@ def test_bad_inputs_stop_before_anything_is_written(tmp_path, run):
     assert code == 2 and err.startswith("E001 ") and "no file matches" in err
     code, _, err = run("audit", "-", "--out", str(tmp_path / "o"))
     assert code == 2 and err.startswith("E019 ")
+    (tmp_path / "empty.jsonl").write_text("\n\n", encoding="utf-8")
+    code, _, err = run("audit", str(tmp_path / "empty.jsonl"), "--out", str(tmp_path / "o"))
+    assert code == 2 and err.startswith("E002 ") and "no records" in err
     bad = tmp_path / "bad.parquet"
     bad.write_bytes(b"PAR1 this is not parquet")
     code, _, err = run("audit", str(bad), "--out", str(tmp_path / "o"))
