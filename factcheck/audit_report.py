@@ -17,13 +17,29 @@ def _pct(part: int, whole: int) -> str:
     return f"{100 * part / whole:.1f}%" if whole else "–"
 
 
+def _timeline(by_month: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
+    """Every month from the first to the last, empty ones included, so gaps show as gaps."""
+    dated = sorted(m for m in by_month if len(m) == 7 and m[4] == "-" and m[:4].isdigit())
+    if not dated:
+        return by_month
+    y, mo = int(dated[0][:4]), int(dated[0][5:])
+    out: dict[str, dict[str, int]] = {}
+    while f"{y:04d}-{mo:02d}" <= dated[-1] and len(out) < 1200:
+        key = f"{y:04d}-{mo:02d}"
+        out[key] = by_month.get(key, {})
+        y, mo = (y + 1, 1) if mo == 12 else (y, mo + 1)
+    out.update({m: c for m, c in by_month.items() if m not in out})  # "undated" last
+    return out
+
+
 def _bars_by_month(by_month: dict[str, dict[str, int]]) -> str:
+    by_month = _timeline(by_month)
     months = list(by_month)
     if not months:
         return "<p>No claims.</p>"
-    width, height, pad = max(320, 28 * len(months)), 220, 30
-    bar = (width - pad) / len(months)
+    width, height, pad = max(320, 28 * len(months)) + 30, 220, 30
     top = max(sum(c.values()) for c in by_month.values()) or 1
+    bar = (width - pad - 30) / len(months)
     parts = [f'<svg class="chart" viewBox="0 0 {width} {height + 40}" role="img" '
              f'aria-label="claims by verdict and publication month">']
     for i, month in enumerate(months):
@@ -53,9 +69,9 @@ def _bars_by_outlet(by_outlet: dict[str, dict[str, int]], limit: int = 15) -> st
     rows = list(by_outlet.items())[:limit]
     if not rows:
         return "<p>No claims.</p>"
-    label, width, row_h = 180, 620, 22
+    label, width, row_h = 180, 560, 22
     top = max(sum(c.values()) for _, c in rows) or 1
-    parts = [f'<svg class="chart" viewBox="0 0 {label + width + 80} {row_h * len(rows) + 6}" '
+    parts = [f'<svg class="chart" viewBox="0 0 {label + width + 190} {row_h * len(rows) + 6}" '
              f'role="img" aria-label="claims by verdict and outlet">']
     for i, (outlet, counts) in enumerate(rows):
         y = i * row_h + 3

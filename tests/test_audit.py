@@ -312,3 +312,11 @@ def test_quiet_gives_log_lines_and_a_one_line_summary(archive, tmp_path, run):
     assert lines[-1].startswith("factcheck audit: 3/3 shards, 15/15 articles, ")
     assert out.count("\n") == 1 and out.startswith("factcheck audit: 15 articles, ")
     assert "2 errors" in out and str(tmp_path / "o") in out
+
+
+def test_month_chart_shows_empty_months_as_gaps():
+    from factcheck.audit_report import _timeline
+
+    months = _timeline({"2024-11": {"supported": 2}, "2025-02": {"mismatch": 1}, "undated": {}})
+    assert list(months) == ["2024-11", "2024-12", "2025-01", "2025-02", "undated"]
+    assert months["2024-12"] == {}
