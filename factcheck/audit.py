@@ -360,10 +360,16 @@ def prepare(paths: list[str], options: AuditOptions, restart: bool = False) -> A
     from dataclasses import replace
 
     options = replace(options, out=os.path.abspath(options.out))  # workers may run elsewhere
+    if options.model == "auto":
+        # the manifest names the pipeline actually used: installing one between an interrupted
+        # run and its rerun must not mix two extractors in one claims table
+        from .cli import installed_trained_pipeline
+
+        options = replace(options, model=installed_trained_pipeline() or "rules")
     out = Path(options.out)
     if out.exists() and not out.is_dir():
         raise FactcheckError("E013", str(out), "--out must be a directory")
-    plan = plan_shards(paths, options.shard_size)
+    plan = plan_shards(paths, options.shard_size, exclude=out.resolve())
     if not plan.records:
         raise FactcheckError("E002", ", ".join(paths)[:200], "no records or articles to audit")
     manifest = {"schema": MANIFEST_SCHEMA, "factcheck": __version__,

@@ -93,6 +93,13 @@ def _bars_by_outlet(by_outlet: dict[str, dict[str, int]], limit: int = 15) -> st
     return "".join(parts)
 
 
+def _web_link(url: str | None) -> bool:
+    """Only http(s) addresses become links: a record's "javascript:" URL stays text."""
+    from urllib.parse import urlsplit
+
+    return bool(url) and urlsplit(url.strip()).scheme.lower() in ("http", "https")
+
+
 def _table(header: list[str], rows: list[list[str]]) -> str:
     head = "".join(f"<th>{escape(h)}</th>" for h in header)
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
@@ -128,8 +135,9 @@ def render_html(s: dict) -> str:
     codes = _table(["code", "meaning", "mismatches"], [
         [escape(c), escape(_code_meaning(c)), f"{n:,}"] for c, n in s["mismatch_codes"].items()])
     worst = _table(["article", "date", "outlet", "mismatches", "claims"], [
-        [(f'<a href="{escape(r["url"])}">{escape(r["title"] or r["article_id"])}</a>'
-          if r.get("url") else escape(r["title"] or r["article_id"]))
+        [(f'<a href="{escape(r["url"])}" rel="noopener noreferrer">'
+          f'{escape(r["title"] or r["article_id"])}</a>'
+          if _web_link(r.get("url")) else escape(r["title"] or r["article_id"]))
          + f'<br><small>{escape(r["article_id"])}</small>',
          escape(r["date"] or ""), escape(r["outlet"] or ""), f"{r['mismatch']:,}",
          f"{r['claims']:,}"] for r in s["most_mismatches"]])
@@ -179,6 +187,7 @@ text.</small></p>
 
 def render_terminal(s: dict, console, outputs: list[str], seconds: float | None = None,
                     rate: float | None = None) -> None:
+    from rich.markup import escape as markup
     from rich.table import Table
 
     v = s["verdicts"]
@@ -212,11 +221,12 @@ def render_terminal(s: dict, console, outputs: list[str], seconds: float | None 
         worst.add_column("date")
         worst.add_column("mismatches", justify="right")
         for r in s["most_mismatches"][:10]:
-            worst.add_row(r["title"] or r["article_id"], r["date"] or "", f"{r['mismatch']:,}")
+            worst.add_row(markup(r["title"] or r["article_id"]), markup(r["date"] or ""),
+                          f"{r['mismatch']:,}")
         console.print(worst)
     if seconds is not None:
         speed = f", {rate:,.0f} articles/s" if rate else ""
         console.print(f"[dim]{seconds:,.1f} s{speed}[/]")
     for path in outputs:
         if path.endswith((".sqlite", ".html", "claims.parquet")):
-            console.print(f"wrote [bold]{path}[/]")
+            console.print(f"wrote [bold]{markup(path)}[/]")

@@ -22,6 +22,11 @@ TEXT_SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown"
                  ".html": "html", ".htm": "html"}
 RECORD_SUFFIXES = {".jsonl", ".ndjson", ".csv", ".json"}
 BODY_FIELDS = ("body", "text", "content", "article")
+CSV_FIELD_LIMIT = 2**31 - 1  # an article body may be far longer than csv's 128 KB default
+# JSON may carry half of a surrogate pair ("\ud83d": an emoji cut in two by a scraper); such text
+# cannot be written as UTF-8 anywhere downstream. One replacement character for one code point
+# keeps every character offset.
+SURROGATES_RE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass
@@ -165,6 +170,7 @@ def _records(text: str, source: str, suffix: str, encoding: str, first: int = 1,
                 continue
             yield from _record(rec, source, f"{stem}:{i}", None, encoding)
     else:
+        csv.field_size_limit(CSV_FIELD_LIMIT)
         reader = csv.DictReader(io.StringIO(text, newline=""))
         if not reader.fieldnames or not any(f in reader.fieldnames for f in BODY_FIELDS):
             yield FactcheckError("E008", source, "no body/text column", line=1)
@@ -178,6 +184,7 @@ def _records(text: str, source: str, suffix: str, encoding: str, first: int = 1,
 
 def _record(rec: dict, source: str, default_id: str, lineno: int | None,
             encoding: str) -> Iterator[Article | FactcheckError]:
+    rec = {k: SURROGATES_RE.sub("\ufffd", v) if isinstance(v, str) else v for k, v in rec.items()}
     body = next((rec[f] for f in BODY_FIELDS if isinstance(rec.get(f), str)), None)
     if body is None:
         yield FactcheckError("E007", source, line=lineno)

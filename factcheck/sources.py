@@ -11,6 +11,7 @@ never on how many workers run it.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import glob
 import os
@@ -20,6 +21,7 @@ from pathlib import Path
 
 from .errors import FactcheckError
 from .inputs import (
+    CSV_FIELD_LIMIT,
     DEFAULT_MAX_BYTES,
     RECORD_SUFFIXES,
     TEXT_SUFFIXES,
@@ -64,12 +66,17 @@ class Plan:
         return sum(s.records for s in self.shards)
 
 
-def expand_paths(paths: list[str]) -> list[tuple[Path, str | None]]:
+def expand_paths(paths: list[str], exclude: Path | None = None) -> list[tuple[Path, str | None]]:
     """Files in order: each path as given, directories walked in sorted order (ids from the path
     under the directory, as ``check`` gives them), globs expanded and sorted. A path that does
     not exist, or a glob that matches nothing, stops the audit before it starts (E001)."""
     out: list[tuple[Path, str | None]] = []
     known = TEXT_SUFFIXES.keys() | RECORD_SUFFIXES | PARQUET_SUFFIXES
+
+    def ours(p: Path) -> bool:
+        """The audit's own outputs and state, when --out lies inside an input directory."""
+        return ".factcheck-audit" in p.parts or bool(exclude and p.resolve().is_relative_to(exclude))
+
     for raw in paths:
         if raw == "-":
             raise FactcheckError("E019", "-", "an audit reads files, not standard input")
@@ -78,10 +85,11 @@ def expand_paths(paths: list[str]) -> list[tuple[Path, str | None]]:
             matches = sorted(glob.glob(raw, recursive=True))
             if not matches:
                 raise FactcheckError("E001", raw, "no file matches this pattern")
-            out.extend((Path(m), None) for m in matches if Path(m).is_file())
+            out.extend((Path(m), None) for m in matches if Path(m).is_file() and not ours(Path(m)))
             continue
         if path.is_dir():
-            for p in sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in known):
+            for p in sorted(p for p in path.rglob("*") if p.is_file()
+                            and p.suffix.lower() in known and not ours(p)):
                 out.append((p, p.relative_to(path).with_suffix("").as_posix()))
             continue
         if not path.exists():
@@ -90,7 +98,7 @@ def expand_paths(paths: list[str]) -> list[tuple[Path, str | None]]:
     return out
 
 
-def plan_shards(paths: list[str], shard_size: int = 250) -> Plan:
+def plan_shards(paths: list[str], shard_size: int = 250, exclude: Path | None = None) -> Plan:
     """The shards of an audit, in input order, each of at most ``shard_size`` records."""
     shards: list[Shard] = []
     inputs: list[dict] = []
@@ -105,7 +113,7 @@ def plan_shards(paths: list[str], shard_size: int = 250) -> Plan:
             add(kind="files", files=chunk, records=len(chunk))
         loose.clear()
 
-    for path, art_id in expand_paths(paths):
+    for path, art_id in expand_paths(paths, exclude):
         try:
             st = path.stat()
         except OSError as exc:
@@ -132,11 +140,10 @@ def plan_shards(paths: list[str], shard_size: int = 250) -> Plan:
                 stop = min(rows, start + shard_size)
                 add(kind="parquet", source=source, start=start, stop=stop, first=start + 1,
                     records=stop - start)
-        else:  # a JSON document (or a UTF-16 file): read whole, sliced by record
+        else:  # a JSON document, UTF-16, \r-only lines: parsed whole, so one shard (parsing
+            # it once per shard would be quadratic); JSONL is the format for large archives
             count = sum(1 for _ in read_inputs([source], max_bytes=DEFAULT_MAX_BYTES))
-            for start in range(0, max(count, 1), shard_size):
-                stop = min(count, start + shard_size) if count else 1
-                add(kind="whole", source=source, start=start, stop=stop, records=stop - start)
+            add(kind="whole", source=source, start=0, stop=max(count, 1), records=max(count, 1))
     flush_loose()
     return Plan(shards, inputs)
 
@@ -149,9 +156,11 @@ def _record_kind(path: Path, suffix: str) -> str | None:
     if suffix == ".json":
         return "whole"
     with open(path, "rb") as fh:
-        head = fh.read(2)
-    if head in (b"\xff\xfe", b"\xfe\xff"):
+        head = fh.read(1 << 16)
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return "whole"  # UTF-16 cannot be cut at newline bytes
+    if b"\r" in head and b"\n" not in head:
+        return "whole"  # classic-Mac line ends: lines are not cut at \n
     return "csv" if suffix == ".csv" else "jsonl"
 
 
@@ -172,45 +181,59 @@ def _jsonl_chunks(path: Path, size: int) -> Iterator[tuple[int, int, int, int]]:
         yield start, pos, first, count
 
 
+class _ByteLines:
+    """Binary lines handed to the csv module as latin-1 text (byte-transparent; quotes, commas
+    and newlines are ASCII in UTF-8 too), counting the bytes handed out: after each row, the
+    count is the byte offset where the next record starts."""
+
+    def __init__(self, fh):
+        self.fh, self.pos = fh, 0
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        line = self.fh.readline()
+        if not line:
+            raise StopIteration
+        self.pos += len(line)
+        return line.decode("latin-1")
+
+
 def _csv_chunks(path: Path, size: int) -> tuple[int, list[tuple[int, int, int, int, int]]]:
     """The header's length and (start, stop, first row, line0, records) per run of ``size``
-    records. A record ends at a newline outside quotes: an odd number of '"' on a line opens or
-    closes a quoted field (RFC 4180 doubles quotes inside one, which keeps the parity)."""
-    chunks = []
-    header_end = header_lines = None
-    start = pos = 0
-    first, count, lines_before, physical = 1, 0, 0, 0
-    in_quotes = False
-    record_start, record_lines, record_blank = 0, 0, True
+    records. Record boundaries come from the csv module itself (as ``read_inputs`` parses), so
+    quoted newlines and stray quotes in unquoted fields are read the same way."""
+    csv.field_size_limit(CSV_FIELD_LIMIT)
+    chunks: list[tuple[int, int, int, int, int]] = []
+    header_end = header_lines = start = lines_before = count = prev_pos = 0
+    first = 1
     with open(path, "rb") as fh:
-        for line in fh:
-            physical += 1
-            if record_lines == 0:
-                record_start, record_blank = pos, True
-            record_lines += 1
-            record_blank = record_blank and not line.strip()
-            if line.count(b'"') % 2:
-                in_quotes = not in_quotes
-            pos += len(line)
-            if in_quotes:
-                continue
-            if header_end is None:
-                if not record_blank:
-                    header_end, header_lines = pos, physical
-                    start, lines_before = pos, physical
-                record_lines = 0
-                continue
-            if not record_blank:
-                if count == size:
-                    chunks.append((start, record_start, first, lines_before - header_lines, count))
-                    start, lines_before = record_start, physical - record_lines
+        lines = _ByteLines(fh)
+        reader = csv.reader(lines)
+        try:
+            header = next(reader, None)
+            if header is None:
+                return 0, []
+            header_end, header_lines = lines.pos, reader.line_num
+            start, lines_before, first, count = header_end, header_lines, 1, 0
+            prev_pos, prev_line = header_end, header_lines
+            for row in reader:
+                if row and count == size:
+                    chunks.append((start, prev_pos, first, lines_before - header_lines, count))
+                    start, lines_before = prev_pos, prev_line
                     first += count
                     count = 0
-                count += 1
-            record_lines = 0
+                if row:  # csv.DictReader skips empty rows: they are not records
+                    count += 1
+                prev_pos, prev_line = lines.pos, reader.line_num
+        except csv.Error:
+            # unparseable from here on: the rest is one shard, whose reader reports the error
+            count += 1
+            prev_pos = path.stat().st_size
     if count:
-        chunks.append((start, pos, first, lines_before - header_lines, count))
-    return header_end or 0, chunks
+        chunks.append((start, prev_pos, first, lines_before - header_lines, count))
+    return header_end, chunks
 
 
 def _parquet_rows(path: Path) -> int:

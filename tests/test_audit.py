@@ -320,3 +320,83 @@ def test_month_chart_shows_empty_months_as_gaps():
     months = _timeline({"2024-11": {"supported": 2}, "2025-02": {"mismatch": 1}, "undated": {}})
     assert list(months) == ["2024-11", "2024-12", "2025-01", "2025-02", "undated"]
     assert months["2024-12"] == {}
+
+
+def test_regression_half_a_surrogate_pair_in_a_record_does_not_stop_the_audit(tmp_path):
+    path = tmp_path / "sur.jsonl"
+    path.write_text('{"id":"ok","body":"US exports rose 5% in 2023."}\n'
+                    '{"id":"cut","title":"Half an emoji \\ud83d","body":"Imports fell 3% \\ud83d"}\n',
+                    encoding="utf-8")
+    run = audit([str(path)], AuditOptions(out=str(tmp_path / "o")), workers=1)
+    rows = pq.read_table(tmp_path / "o" / "articles.parquet").to_pylist()
+    assert [r["error_code"] for r in rows] == [None, None]
+    assert rows[1]["title"] == "Half an emoji \ufffd" and run.summary["articles"] == 2
+
+
+def test_regression_a_stray_quote_in_an_unquoted_csv_field_keeps_shards_whole(tmp_path):
+    path = tmp_path / "q.csv"
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        fh.write("id,body\n")
+        fh.write('r0,A 5" screen costs 300 dollars.\n')
+        w = csv.writer(fh)
+        for i in range(1, 12):
+            w.writerow([f"r{i}", f"Exports rose {i}%.\n\nImports fell {i}%.\n"])
+    whole = [(a.id, a.text) for a in read_inputs([str(path)])]
+    for size in (1, 2, 5):
+        plan = plan_shards([str(path)], shard_size=size)
+        assert [(a.id, a.text) for s in plan.shards for a in read_shard(s)] == whole
+    assert len(whole) == 12
+
+
+def test_regression_a_csv_body_over_128_kb_is_read_not_dropped(tmp_path):
+    path = tmp_path / "long.csv"
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["id", "body"])
+        for i in range(4):
+            w.writerow([f"r{i}", ("Exports rose 5%. " * 9000) if i == 1 else "Imports fell 3%."])
+    arts = [a for s in plan_shards([str(path)], shard_size=250).shards for a in read_shard(s)]
+    assert [a.id for a in arts] == ["r0", "r1", "r2", "r3"]
+
+
+def test_regression_classic_mac_csv_line_ends_are_read(tmp_path):
+    path = tmp_path / "cr.csv"
+    path.write_bytes(b"id,body\ra,Exports rose 5% in 2023.\rb,Imports fell 3% in 2023.\r")
+    plan = plan_shards([str(path)])
+    assert [a.id for s in plan.shards for a in read_shard(s)] == ["a", "b"]
+
+
+def test_regression_out_inside_the_input_directory_is_not_read_back(tmp_path, run):
+    arch = tmp_path / "arch"
+    arch.mkdir()
+    for i in range(3):
+        (arch / f"s{i}.txt").write_text(f"Exports rose {i + 1}% in 2023, story {i}.", encoding="utf-8")
+    for _ in range(2):  # the rerun resumes instead of seeing its own outputs as new inputs
+        code, out, err = run("audit", str(arch), "--out", str(arch / "audit"), "--quiet",
+                             "--format", "json")
+        assert code in (0, 1), err
+        assert json.loads(out)["articles"] == 3
+
+
+def test_regression_model_auto_is_recorded_as_the_pipeline_used(archive, tmp_path):
+    audit([str(archive)], AuditOptions(out=str(tmp_path / "o")), workers=1)
+    manifest = json.loads((tmp_path / "o" / ".factcheck-audit" / "manifest.json").read_text())
+    assert manifest["options"]["model"] != "auto"
+
+
+def test_regression_archive_text_is_not_markup_or_a_script_link(tmp_path):
+    from rich.console import Console
+
+    from factcheck.audit_report import render_html, render_terminal
+
+    recs = corpus_records(1)
+    body = recs[0]["body"].replace("353", "335", 1)
+    path = tmp_path / "x.jsonl"
+    path.write_text(json.dumps({**recs[0], "body": body, "title": "Exports [/bold] fall",
+                                "url": "javascript:alert(1)"}) + "\n", encoding="utf-8")
+    run = audit([str(path)], AuditOptions(out=str(tmp_path / "o")), workers=1)
+    assert run.summary["most_mismatches"]
+    console = Console(file=io.StringIO(), width=120, color_system=None)
+    render_terminal(run.summary, console, run.outputs)
+    assert "Exports [/bold] fall" in console.file.getvalue()
+    assert 'href="javascript' not in render_html(run.summary)
