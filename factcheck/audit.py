@@ -396,6 +396,9 @@ def prepare(paths: list[str], options: AuditOptions, restart: bool = False) -> A
         raise FactcheckError("E013", str(out), exc.strerror or str(exc)) from None
     for leftover in (state / "shards").glob("*.tmp-*"):  # a killed run's half-written shard
         shutil.rmtree(leftover, ignore_errors=True)
+    for name in ("articles", "claims", "findings", "audit", "summary"):
+        for leftover in out.glob(f".{name}.*.tmp-*"):  # a killed merge's temporary tables
+            leftover.unlink(missing_ok=True)
     return AuditRun(plan, options)
 
 

@@ -400,3 +400,11 @@ def test_regression_archive_text_is_not_markup_or_a_script_link(tmp_path):
     render_terminal(run.summary, console, run.outputs)
     assert "Exports [/bold] fall" in console.file.getvalue()
     assert 'href="javascript' not in render_html(run.summary)
+
+
+def test_regression_a_killed_merge_leaves_no_temporary_tables_after_the_rerun(archive, tmp_path):
+    out = tmp_path / "o"
+    audit([str(archive)], AuditOptions(out=str(out), shard_size=5), workers=1)
+    (out / ".claims.parquet.tmp-4242").write_bytes(b"half a table")
+    audit([str(archive)], AuditOptions(out=str(out), shard_size=5), workers=1)
+    assert not [p.name for p in out.iterdir() if ".tmp-" in p.name]
