@@ -15,7 +15,6 @@ body field, or the whole file for text, Markdown and HTML files), as everywhere 
 
 from __future__ import annotations
 
-import bisect
 import hashlib
 import json
 import os
@@ -29,9 +28,9 @@ from urllib.parse import urlsplit
 
 from . import __version__
 from .errors import FactcheckError
-from .sources import Plan, Shard, plan_shards, read_shard, reference_fingerprint
+from .reference import reference_fingerprint
+from .sources import STATE_DIR, Plan, Shard, plan_shards, read_shard
 
-STATE_DIR = ".factcheck-audit"
 MANIFEST_SCHEMA = "factcheck.audit-manifest/1"
 TABLES = ("articles", "claims", "findings")
 OUTLET_FIELDS = ("outlet", "publication", "publisher", "source", "site")
@@ -100,25 +99,11 @@ def _checker(options: AuditOptions):
     key = (options.reference, options.model)
     if key not in _CHECKERS:
         from .check import Checker
+        from .cli import make_runner
 
         checker = Checker(options.reference)
-        _CHECKERS[key] = (checker, _runner(options.model))
+        _CHECKERS[key] = (checker, make_runner(options.model))
     return _CHECKERS[key]
-
-
-def _runner(model: str):
-    if model == "auto":
-        from .cli import installed_trained_pipeline
-
-        model = installed_trained_pipeline() or "rules"
-    if model == "rules":
-        return None
-    from .nlp import SpacyRunner
-
-    try:
-        return SpacyRunner(model)
-    except (OSError, ImportError) as exc:
-        raise FactcheckError("E014", model, str(exc).split("\n")[0][:120]) from None
 
 
 def shard_dir(out: str, index: int) -> Path:
@@ -245,19 +230,13 @@ def _float(value) -> float | None:
 
 
 def _article_rows(pos: int, article, checked, rows: dict[str, list[dict]]) -> None:
-    from .report import differences_text, duplicate_code
+    from functools import partial
+
+    from .report import differences_text, duplicate_code, line_col_at, newline_offsets
 
     r = checked.result
     text = article.text
-    newlines: list[int] = []
-    nl = text.find("\n")
-    while nl >= 0:
-        newlines.append(nl)
-        nl = text.find("\n", nl + 1)
-
-    def line_col(offset: int) -> tuple[int, int]:
-        k = bisect.bisect_left(newlines, offset)
-        return k + 1, offset - (newlines[k - 1] + 1 if k else 0) + 1
+    line_col = partial(line_col_at, newline_offsets(text))
 
     outlet = _outlet(article.meta)
     counts = checked.counts()
@@ -360,12 +339,11 @@ def prepare(paths: list[str], options: AuditOptions, restart: bool = False) -> A
     from dataclasses import replace
 
     options = replace(options, out=os.path.abspath(options.out))  # workers may run elsewhere
-    if options.model == "auto":
-        # the manifest names the pipeline actually used: installing one between an interrupted
-        # run and its rerun must not mix two extractors in one claims table
-        from .cli import installed_trained_pipeline
+    # the manifest names the pipeline actually used ('auto' resolved): installing one between an
+    # interrupted run and its rerun must not mix two extractors in one claims table
+    from .cli import resolve_model
 
-        options = replace(options, model=installed_trained_pipeline() or "rules")
+    options = replace(options, model=resolve_model(options.model))
     out = Path(options.out)
     if out.exists() and not out.is_dir():
         raise FactcheckError("E013", str(out), "--out must be a directory")

@@ -85,7 +85,7 @@ def cmd_audit(args, emit, fmt_of, console_of) -> int:
     from .audit import AuditOptions, merge, pending_shards, prepare, run_engine
     from .audit_report import render_terminal
 
-    options = AuditOptions(out=_absolute(args.out), reference=tuple(args.reference),
+    options = AuditOptions(out=args.out, reference=tuple(args.reference),
                            model=args.model, encoding=args.encoding, max_bytes=args.max_bytes,
                            shard_size=args.shard_size, boilerplate_docs=args.boilerplate_docs,
                            near_dupes=args.near_dupes)
@@ -128,8 +128,3 @@ def cmd_audit(args, emit, fmt_of, console_of) -> int:
                          or c == "D201")
     return EXIT_FINDINGS if summary["verdicts"]["mismatch"] or contradictions else EXIT_OK
 
-
-def _absolute(path: str) -> str:
-    import os
-
-    return os.path.abspath(path)

@@ -33,12 +33,13 @@ TOP = 20
 
 
 def _offsets(run: AuditRun) -> list[int]:
-    """Each shard's first global article number (``seq``), from the shards' counts."""
+    """Each shard's first global article number (``seq``), from the shards' counts (which the
+    run collected as they finished, or read back for the shards an earlier run wrote)."""
+    articles = {c["shard"]: c["articles"] for c in run.done}
     out, total = [], 0
     for shard in run.plan.shards:
         out.append(total)
-        counts = json.loads((shard_dir(run.options.out, shard.index) / "done.json").read_text())
-        total += counts["articles"]
+        total += articles[shard.index]
     out.append(total)
     return out
 
@@ -263,11 +264,10 @@ def near_copies(run: AuditRun, offsets: list[int]) -> tuple[dict[int, list[dict]
     MinHash LSH and alignment of ``factcheck dupes`` over every article, read back from the
     shards' inputs. Exact copies are left to ``archive_copies``. Cached in the state directory,
     so a rerun after an interrupted merge does not redo it."""
-    import bisect
 
     from .archive_dupes import find_archive_duplicates
     from .inputs import DEFAULT_MAX_BYTES
-    from .report import differences_text
+    from .report import differences_text, line_col_at, newline_offsets
     from .sources import read_shard
 
     cache = Path(run.options.out) / STATE_DIR / "near_dupes.json"
@@ -283,7 +283,7 @@ def near_copies(run: AuditRun, offsets: list[int]) -> tuple[dict[int, list[dict]
                 if isinstance(item, FactcheckError):
                     continue
                 seq = offset + pos
-                newlines[seq] = [i for i, ch in enumerate(item.text) if ch == "\n"]
+                newlines[seq] = newline_offsets(item.text)
                 yield str(seq), item.text
 
     result = find_archive_duplicates(records(), boilerplate_docs=run.options.boilerplate_docs)
@@ -300,11 +300,10 @@ def near_copies(run: AuditRun, offsets: list[int]) -> tuple[dict[int, list[dict]
             if p.doc == first.doc or WORD_RE.findall(p.text.lower()) == first_words:
                 continue
             seq = int(p.doc)
-            nl = newlines.get(seq, [])
-            k = bisect.bisect_left(nl, p.start)
+            line, column = line_col_at(newlines.get(seq, []), p.start)
             findings[seq].append({
-                "start": p.start, "end": p.end, "line": k + 1,
-                "column": p.start - (nl[k - 1] + 1 if k else 0) + 1, "of": int(first.doc),
+                "start": p.start, "end": p.end, "line": line, "column": column,
+                "of": int(first.doc),
                 "kind": g.kind, "similarity": round(g.similarity, 3),
                 "differences": differences_text(g)})
     _atomic_write(cache, json.dumps({"findings": findings, "stats": stats}, sort_keys=True))

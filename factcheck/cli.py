@@ -32,9 +32,17 @@ def _add_input_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("files", nargs="+", metavar="FILE",
                    help="text, Markdown, HTML, JSONL, CSV or JSON files, directories, or - for stdin")
     p.add_argument("--date", help="publication date YYYY-MM-DD (wins over metadata and datelines)")
+    _add_decoding_flags(p)
+    _add_model_flag(p)
+
+
+def _add_decoding_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--encoding", help="decode inputs with this encoding instead of detecting it")
     p.add_argument("--max-bytes", type=_positive_int, default=None,
                    help="largest single article accepted, in bytes (default 10,000,000)")
+
+
+def _add_model_flag(p: argparse.ArgumentParser) -> None:
     p.add_argument("--model", default=os.environ.get("FACTCHECK_SPACY_MODEL", "auto"),
                    help="spaCy pipeline to run in (name or path), 'blank', or 'rules' for none; "
                         "default 'auto': a trained English pipeline when one is installed, "
@@ -80,9 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "inconsistent copies; 1: copies whose figures differ; 2: an input error.")
     dp.add_argument("files", nargs="+", metavar="ARCHIVE",
                     help="directories, JSONL, CSV, JSON, text/Markdown/HTML files, or - for stdin")
-    dp.add_argument("--encoding", help="decode inputs with this encoding instead of detecting it")
-    dp.add_argument("--max-bytes", type=_positive_int, default=None,
-                    help="largest single article accepted, in bytes (default 10,000,000)")
+    _add_decoding_flags(dp)
     dp.add_argument("--workers", type=_positive_int, default=None,
                     help="worker processes for hashing (default: 2, or 1 on a one-core machine)")
     dp.add_argument("--boilerplate-docs", type=_positive_int, default=25, metavar="N",
@@ -126,11 +132,8 @@ def build_parser() -> argparse.ArgumentParser:
     au.add_argument("--quiet", action="store_true",
                     help="no progress bar: plain log lines on stderr (the default when stderr is "
                          "not a terminal) and a one-line summary")
-    au.add_argument("--encoding", help="decode inputs with this encoding instead of detecting it")
-    au.add_argument("--max-bytes", type=_positive_int, default=None,
-                    help="largest single article accepted, in bytes (default 10,000,000)")
-    au.add_argument("--model", default=os.environ.get("FACTCHECK_SPACY_MODEL", "auto"),
-                    help="spaCy pipeline (as for check); default 'auto'")
+    _add_decoding_flags(au)
+    _add_model_flag(au)
     au.add_argument("--boilerplate-docs", type=_positive_int, default=25, metavar="N",
                     help="a paragraph found in N or more articles is boilerplate, not a copy "
                          "(default 25)")
@@ -263,20 +266,30 @@ def write_output(args, payload: str) -> None:
 
 def _date_and_runner(args):
     """(date, spaCy runner or None) from --date and --model; raises FactcheckError."""
-    from .errors import FactcheckError
     from .inputs import check_date
 
     date = check_date(args.date, "--date") if args.date else None
-    runner = None
-    model = installed_trained_pipeline() if args.model == "auto" else args.model
-    if model and model != "rules":
-        from .nlp import SpacyRunner
+    return date, make_runner(args.model)
 
-        try:
-            runner = SpacyRunner(model)
-        except (OSError, ImportError) as exc:
-            raise FactcheckError("E014", model, str(exc).split("\n")[0][:120]) from None
-    return date, runner
+
+def resolve_model(model: str) -> str:
+    """--model as the pipeline actually used: 'auto' is the installed trained one, or 'rules'."""
+    return (installed_trained_pipeline() or "rules") if model == "auto" else model
+
+
+def make_runner(model: str):
+    """The spaCy runner for --model, or None for the rules alone; raises FactcheckError E014."""
+    from .errors import FactcheckError
+
+    model = resolve_model(model)
+    if model == "rules":
+        return None
+    from .nlp import SpacyRunner
+
+    try:
+        return SpacyRunner(model)
+    except (OSError, ImportError) as exc:
+        raise FactcheckError("E014", model, str(exc).split("\n")[0][:120]) from None
 
 
 def _articles(args, errors: list):

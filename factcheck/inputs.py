@@ -242,13 +242,19 @@ def read_inputs(paths: list[str], encoding: str | None = None,
             continue
         path = Path(raw)
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file()
-                           and p.suffix.lower() in TEXT_SUFFIXES.keys() | RECORD_SUFFIXES)
-            for p in files:
-                # ids from the path under the directory, so a/story.txt and b/story.txt differ
-                yield from _from_path(p, encoding, max_bytes, p.relative_to(path).with_suffix("").as_posix())
+            for p, art_id in directory_files(path, TEXT_SUFFIXES.keys() | RECORD_SUFFIXES):
+                yield from _from_path(p, encoding, max_bytes, art_id)
             continue
         yield from _from_path(path, encoding, max_bytes)
+
+
+def directory_files(path: Path, suffixes, skip=None) -> Iterator[tuple[Path, str]]:
+    """The files under ``path`` with one of ``suffixes``, in sorted order, each with its id: the
+    path under the directory without suffix, so a/story.txt and b/story.txt differ. ``skip``:
+    a predicate for files to leave out."""
+    for p in sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in suffixes):
+        if skip is None or not skip(p):
+            yield p, p.relative_to(path).with_suffix("").as_posix()
 
 
 def _from_path(path: Path, encoding: str | None, max_bytes: int,

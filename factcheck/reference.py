@@ -30,6 +30,7 @@ FIGURE_COLUMNS = ["series", "flow", "reporter", "partner", "period", "measure", 
                   "source_date", "notes"]
 REQUIRED_COLUMNS = ["series", "flow", "reporter", "partner", "period", "measure", "value", "unit",
                     "stated", "status", "source"]
+REFERENCE_FILES = ("figures.csv", "series.json", "partners.json")  # what a directory may hold
 MEASURES = {"level", "cumulative", "change"}
 BASES = {"", "mom", "yoy"}
 FLOWS = {"export", "import"}
@@ -337,7 +338,7 @@ def _dirs(extra_dirs: tuple[str, ...]) -> list[Path]:
             raise FactcheckError("E015", str(directory), "not a directory" if directory.exists()
                                  else "no such directory")
         if i and not any((directory / n).exists()
-                         for n in ("figures.csv", "series.json", "partners.json")):
+                         for n in REFERENCE_FILES):
             raise FactcheckError("E015", str(directory),
                                  "holds none of figures.csv, series.json, partners.json")
     return dirs
@@ -384,3 +385,18 @@ def validate_reference(extra_dirs: tuple[str, ...] = ()) -> list[str]:
         notes.append(f"conflict: {'/'.join(a.key[:6])}: {a.value} ({a.source}, line {a.line}) vs "
                      f"{b.value} ({b.source}, line {b.line}); both kept")
     return notes
+
+
+def reference_fingerprint(extra_dirs: tuple[str, ...] = ()) -> list[dict]:
+    """The reference tables in use (shipped and ``extra_dirs``), by content hash: verdicts
+    depend on them, so a resumed audit must find the same ones."""
+    import hashlib
+
+    out = []
+    for d in _dirs(extra_dirs):
+        for name in REFERENCE_FILES:
+            p = d / name
+            if p.exists():
+                out.append({"path": str(p.resolve()),
+                            "sha256": hashlib.sha256(p.read_bytes()).hexdigest()[:16]})
+    return out

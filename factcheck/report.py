@@ -94,6 +94,24 @@ def line_col(text: str, offset: int) -> tuple[int, int]:
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
+def newline_offsets(text: str) -> list[int]:
+    """Where each newline is: with ``line_col_at``, many offsets of one text located cheaply."""
+    out: list[int] = []
+    nl = text.find("\n")
+    while nl >= 0:
+        out.append(nl)
+        nl = text.find("\n", nl + 1)
+    return out
+
+
+def line_col_at(newlines: list[int], offset: int) -> tuple[int, int]:
+    """``line_col`` from the text's ``newline_offsets``."""
+    from bisect import bisect_left
+
+    k = bisect_left(newlines, offset)
+    return k + 1, offset - (newlines[k - 1] + 1 if k else 0) + 1
+
+
 def document_report(checked, reference: dict | None = None) -> dict[str, Any]:
     """One input's report: its claims with their verdicts."""
     r = checked.result

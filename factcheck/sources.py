@@ -14,7 +14,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import glob
-import os
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -30,16 +29,19 @@ from .inputs import (
     _record,
     _records,
     decode_bytes,
+    directory_files,
     read_inputs,
 )
 
 PARQUET_SUFFIXES = {".parquet", ".pq"}
+STATE_DIR = ".factcheck-audit"  # an audit's manifest and shards, inside its --out
 GLOB_CHARS = set("*?[")
 
 
 @dataclass(frozen=True)
 class Shard:
-    """One unit of work. Offsets are bytes for JSONL/CSV, rows for Parquet, records for JSON."""
+    """One unit of work. Offsets are bytes for JSONL/CSV, rows for Parquet; a file read whole
+    (JSON, UTF-16) is one shard."""
 
     index: int
     kind: str  # files | jsonl | csv | parquet | whole
@@ -75,7 +77,7 @@ def expand_paths(paths: list[str], exclude: Path | None = None) -> list[tuple[Pa
 
     def ours(p: Path) -> bool:
         """The audit's own outputs and state, when --out lies inside an input directory."""
-        return ".factcheck-audit" in p.parts or bool(exclude and p.resolve().is_relative_to(exclude))
+        return STATE_DIR in p.parts or bool(exclude and p.resolve().is_relative_to(exclude))
 
     for raw in paths:
         if raw == "-":
@@ -88,9 +90,7 @@ def expand_paths(paths: list[str], exclude: Path | None = None) -> list[tuple[Pa
             out.extend((Path(m), None) for m in matches if Path(m).is_file() and not ours(Path(m)))
             continue
         if path.is_dir():
-            for p in sorted(p for p in path.rglob("*") if p.is_file()
-                            and p.suffix.lower() in known and not ours(p)):
-                out.append((p, p.relative_to(path).with_suffix("").as_posix()))
+            out.extend(directory_files(path, known, skip=ours))
             continue
         if not path.exists():
             raise FactcheckError("E001", raw)
@@ -252,11 +252,8 @@ def read_shard(shard: Shard, encoding: str | None = None,
         for path, art_id in shard.files:
             yield from _from_path(Path(path), encoding, max_bytes, art_id)
         return
-    if shard.kind == "whole":
-        items = read_inputs([shard.source], encoding, max_bytes)
-        for i, item in enumerate(items):
-            if shard.start <= i < shard.stop:
-                yield item
+    if shard.kind == "whole":  # always the file's only shard
+        yield from read_inputs([shard.source], encoding, max_bytes)
         return
     if shard.kind == "parquet":
         yield from _parquet_records(shard)
@@ -314,21 +311,3 @@ def _plain(value):
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
     return value
-
-
-def reference_fingerprint(dirs: tuple[str, ...]) -> list[dict]:
-    """The reference tables in use (shipped and --reference), by content: verdicts depend on
-    them, so a resumed audit must use the same ones."""
-    import hashlib
-
-    from .reference import shipped_dir
-
-    out = []
-    for d in (str(shipped_dir()), *dirs):
-        for name in ("figures.csv", "series.json", "partners.json"):
-            p = os.path.join(d, name)
-            if os.path.exists(p):
-                with open(p, "rb") as fh:
-                    digest = hashlib.sha256(fh.read()).hexdigest()[:16]
-                out.append({"path": os.path.abspath(p), "sha256": digest})
-    return out
