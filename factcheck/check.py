@@ -49,7 +49,11 @@ class CheckedArticle:
 class Checker:
     """Holds the reference data and the memoised official side for a run."""
 
-    def __init__(self, reference_dirs: tuple[str, ...] = ()):
+    def __init__(self, reference_dirs: tuple[str, ...] = (), tolerances: dict | None = None):
+        from .verdicts import set_tolerances
+
+        # process-wide, like the reference: one run, one reading of "about"
+        set_tolerances(tolerances or {})
         self.reference_dirs = reference_dirs
         self.ref: Reference = load_reference(reference_dirs)
         self.gazetteer = load_gazetteer(reference_dirs)

@@ -43,10 +43,43 @@ def _add_decoding_flags(p: argparse.ArgumentParser) -> None:
 
 
 def _add_model_flag(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--model", default=os.environ.get("FACTCHECK_SPACY_MODEL", "auto"),
+    p.add_argument("--model", default=None,
                    help="spaCy pipeline to run in (name or path), 'blank', or 'rules' for none; "
-                        "default 'auto': a trained English pipeline when one is installed, "
-                        "else the rules alone (no spaCy import, fastest start)")
+                        "default $FACTCHECK_SPACY_MODEL, or 'auto': a trained English pipeline "
+                        "when one is installed, else the rules alone (no spaCy import, fastest "
+                        "start)")
+
+
+CHECK_FORMATS = ("rich", "concise", "json", "jsonl", "github", "sarif", "junit")
+
+
+def _add_config_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--config", metavar="FILE",
+                   help="read settings from FILE (factcheck.toml, or a pyproject.toml with "
+                        "[tool.factcheck]) instead of the nearest one up from here")
+    p.add_argument("--isolated", action="store_true",
+                   help="ignore every configuration file")
+
+
+def _add_policy_flags(p: argparse.ArgumentParser) -> None:
+    cats = "mismatch, inconsistent, duplicate, unverifiable, suppression, all, none"
+    p.add_argument("--fail-on", metavar="CATEGORIES",
+                   help=f"comma-separated finding categories that make the exit code 1 ({cats}; "
+                        "default mismatch,inconsistent)")
+    p.add_argument("--show", metavar="CATEGORIES",
+                   help="comma-separated finding categories reported (default all); the exit "
+                        "code does not depend on it")
+    p.add_argument("--exit-zero", action="store_true",
+                   help="exit 0 even when findings fail the run (input errors still exit 2)")
+    p.add_argument("--disable", metavar="CODES", action="append",
+                   help="turn off finding codes or prefixes (V305, C2); repeatable or "
+                        "comma-separated")
+    p.add_argument("--baseline", metavar="FILE",
+                   help="report only findings not in FILE (written by `factcheck baseline`)")
+    p.add_argument("--max-annotations", type=_positive_int, metavar="N",
+                   help="with --format github: at most N annotations (default 50; the rest are "
+                        "counted in the summary)")
+    _add_config_flags(p)
 
 
 def _add_reference_flag(p: argparse.ArgumentParser) -> None:
@@ -71,12 +104,44 @@ def build_parser() -> argparse.ArgumentParser:
         description="Check the numbers in articles against official customs figures. Each claim "
                     "gets a verdict (supported, mismatch, unverifiable) with the official figure, "
                     "the arithmetic and the source; figures in the article are checked against each "
-                    "other (consistency) and duplicated passages are reported. Exit 0: no mismatch "
-                    "and nothing inconsistent; 1: a mismatch, an inconsistency, or copies whose "
-                    "figures differ; 2: a usage, input or reference-data error.")
+                    "other (consistency) and duplicated passages are reported. Settings come from "
+                    "[tool.factcheck] in pyproject.toml or factcheck.toml (see `factcheck config "
+                    "--show`). Exit 0: no finding in a --fail-on category (default: mismatch, "
+                    "inconsistent); 1: some; 2: a usage, input, configuration or reference-data "
+                    "error.")
     _add_input_flags(ck)
     _add_reference_flag(ck)
-    _add_output_flags(ck, ("rich", "concise", "json"))
+    _add_output_flags(ck, CHECK_FORMATS)
+    _add_policy_flags(ck)
+
+    bl = sub.add_parser(
+        "baseline", help="record today's findings so later checks report only new ones",
+        description="Write a baseline: every finding in the inputs (suppressed ones aside), "
+                    "sorted and keyed by content fingerprints, not line numbers, so edits above a "
+                    "finding do not revive it. `factcheck check --baseline FILE` (or `baseline = "
+                    "FILE` in the configuration) then reports only findings not in it. Written "
+                    "to -o FILE, else the configured baseline path, else standard output.")
+    _add_input_flags(bl)
+    _add_reference_flag(bl)
+    bl.add_argument("-o", "--output", metavar="FILE",
+                    help="write the baseline to FILE (atomically)")
+    bl.add_argument("--disable", metavar="CODES", action="append",
+                    help="leave out finding codes or prefixes (V305, C2)")
+    _add_config_flags(bl)
+
+    cf = sub.add_parser(
+        "config", help="show the effective configuration and where each value came from",
+        description="Print every setting, its value and its source: the default, the "
+                    "configuration file ([tool.factcheck] in pyproject.toml, or factcheck.toml, "
+                    "the nearest one up from the current directory), or the command line.")
+    cf.add_argument("--show", action="store_true", dest="show_config",
+                    help="print the effective configuration (the default action)")
+    _add_config_flags(cf)
+    _add_output_flags(cf)
+
+    from .serve_cli import add_serve_parser
+
+    add_serve_parser(sub, _add_reference_flag, _add_model_flag, _add_config_flags, _positive_int)
 
     dp = sub.add_parser(
         "dupes", help="find passages reused across an archive (and copies whose figures differ)",
@@ -201,6 +266,14 @@ def _main(argv: list[str] | None) -> int:
         return cmd_check(args)
     if args.command == "dupes":
         return cmd_dupes(args)
+    if args.command == "baseline":
+        return cmd_baseline(args)
+    if args.command == "config":
+        return cmd_config(args)
+    if args.command == "serve":
+        from .serve import cmd_serve
+
+        return cmd_serve(args)
     if args.command == "audit":
         from .audit_cmd import cmd_audit
 
@@ -272,12 +345,14 @@ def _date_and_runner(args):
     return date, make_runner(args.model)
 
 
-def resolve_model(model: str) -> str:
-    """--model as the pipeline actually used: 'auto' is the installed trained one, or 'rules'."""
+def resolve_model(model: str | None) -> str:
+    """--model as the pipeline actually used: 'auto' is the installed trained one, or 'rules';
+    not given, $FACTCHECK_SPACY_MODEL or 'auto'."""
+    model = model or os.environ.get("FACTCHECK_SPACY_MODEL") or "auto"
     return (installed_trained_pipeline() or "rules") if model == "auto" else model
 
 
-def make_runner(model: str):
+def make_runner(model: str | None):
     """The spaCy runner for --model, or None for the rules alone; raises FactcheckError E014."""
     from .errors import FactcheckError
 
@@ -338,27 +413,112 @@ def cmd_extract(args) -> int:
     return EXIT_INPUT if errors else EXIT_OK
 
 
-def cmd_check(args) -> int:
+def _checked_articles(args, settings) -> tuple[list, list, object]:
+    """(checked articles, input errors, checker) for check and baseline."""
     from .check import Checker
-    from .report import build_check_report, concise_lines, render_check
+    from .inputs import check_date
 
-    date, runner = _date_and_runner(args)
-    checker = Checker(tuple(args.reference))  # loads and validates the reference data first
+    date = check_date(args.date, "--date") if args.date else None
+    checker = Checker(tuple(settings["reference"]), settings.tolerances())  # validates first
+    runner = make_runner(settings["model"])
     errors: list = []
     checked = []
     for article in _articles(args, errors):
         result = runner.extract_article(article, date, gaz=checker.gazetteer) if runner else None
         checked.append(checker.check(article, date, result))
+    return checked, errors, checker
+
+
+def policy_from(settings, args=None):
+    from .baseline import read_baseline
+    from .findings import Policy
+
+    baseline = read_baseline(settings["baseline"]) if settings["baseline"] else frozenset()
+    return Policy(show=tuple(settings["show"]), fail_on=tuple(settings["fail_on"]),
+                  disable=tuple(settings["disable"]), baseline=baseline,
+                  exit_zero=bool(args and getattr(args, "exit_zero", False)))
+
+
+def cmd_check(args) -> int:
+    from .config import load_settings
+    from .findings import collect
+    from .formats import RENDERERS, github, step_summary
+    from .report import build_check_report, render_check
+
+    settings = load_settings(args)
+    policy = policy_from(settings, args)
+    checked, errors, checker = _checked_articles(args, settings)
+    docs = [collect(c, policy) for c in checked]
+    if not args.format and settings["format"]:
+        args.format = settings["format"]
     fmt = _format(args)
-    if fmt == "concise":
-        lines = concise_lines(checked)
-        write_output(args, "".join(line + "\n" for line in lines))
+    if fmt == "github":
+        write_output(args, github(docs, policy, settings["max_annotations"]))
+        summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary_file:
+            with open(summary_file, "a", encoding="utf-8") as fh:
+                fh.write(step_summary(docs, policy))
+    elif fmt in RENDERERS:
+        write_output(args, RENDERERS[fmt](docs, policy))
     else:
-        _emit(args, fmt, lambda: build_check_report(checked, errors, checker.ref),
-              lambda console: render_check(checked, console))
+        _emit(args, fmt, lambda: build_check_report(checked, errors, checker.ref, docs, policy),
+              lambda console: render_check(checked, console, docs, policy))
     if errors:
         return EXIT_INPUT
-    return EXIT_FINDINGS if any(c.failing for c in checked) else EXIT_OK
+    if policy.exit_zero:
+        return EXIT_OK
+    return EXIT_FINDINGS if any(d.failing(policy) for d in docs) else EXIT_OK
+
+
+def cmd_baseline(args) -> int:
+    from .baseline import baseline_text
+    from .config import load_settings
+    from .findings import collect
+    from .formats import summary_line
+
+    settings = load_settings(args)
+    policy = policy_from(settings)
+    # the baseline records what is there now: every category, none filtered by an older baseline
+    from dataclasses import replace
+
+    policy = replace(policy, baseline=frozenset())
+    checked, errors, _ = _checked_articles(args, settings)
+    docs = [collect(c, policy) for c in checked]
+    if not args.output and settings["baseline"]:
+        args.output = settings["baseline"]
+    write_output(args, baseline_text(docs))
+    total = sum(len(d.alerts) for d in docs)
+    where = args.output or "standard output"
+    print(f"{total} findings written to {where} ({summary_line(docs, policy)})", file=sys.stderr)
+    return EXIT_INPUT if errors else EXIT_OK
+
+
+def cmd_config(args) -> int:
+    from .config import KEYS, load_settings
+
+    settings = load_settings(args)
+    if args.format == "json" or (not args.format and not sys.stdout.isatty()):
+        payload = {"file": settings.file,
+                   "settings": {k: {"value": v, "source": src} for k, v, src in settings.as_table()}}
+        write_output(args, json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        return EXIT_OK
+
+    def render(console) -> None:
+        from rich.markup import escape
+        from rich.table import Table
+
+        console.print(f"configuration file: {escape(settings.file or 'none found')}")
+        table = Table(show_lines=False)
+        table.add_column("key")
+        table.add_column("value")
+        table.add_column("from")
+        table.add_column("meaning", ratio=1)
+        for key, value, source in settings.as_table():
+            table.add_row(key, escape(json.dumps(value)), escape(source), escape(KEYS[key][1]))
+        console.print(table)
+
+    _emit(args, "rich", lambda: None, render)
+    return EXIT_OK
 
 
 def cmd_dupes(args) -> int:

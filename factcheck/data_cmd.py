@@ -51,6 +51,21 @@ def add_data_parser(sub, add_output_flags, reference_flag) -> None:
     imp.add_argument("--source-date", default="", help="publication date of the data, YYYY-MM-DD")
 
 
+def series_rows(ref) -> list[dict]:
+    """Each catalog series with how many figures it has, for which periods and partners."""
+    rows = []
+    for sid, info in ref.series.items():
+        figs = [f for f in ref.figures if f.series == sid]
+        periods = sorted(f.period for f in figs)
+        rows.append({"series": sid, "name": info.get("name") or info.get("label"),
+                     "publisher": info.get("publisher"), "hs_code": info.get("hs_code"),
+                     "figures": len(figs),
+                     "periods": f"{periods[0]}..{periods[-1]}" if periods else None,
+                     "partners": sorted({f.partner for f in figs}),
+                     "scope": info.get("scope")})
+    return rows
+
+
 def cmd_data(args, emit, write_output) -> int:
     from .reference import load_catalogs, load_reference, validate_reference
 
@@ -77,16 +92,7 @@ def cmd_data(args, emit, write_output) -> int:
             write_output(args, "\n".join(lines) + "\n")
         return 0
     if cmd == "list":
-        rows = []
-        for sid, info in ref.series.items():
-            figs = [f for f in ref.figures if f.series == sid]
-            periods = sorted(f.period for f in figs)
-            rows.append({"series": sid, "name": info.get("name") or info.get("label"),
-                         "publisher": info.get("publisher"), "hs_code": info.get("hs_code"),
-                         "figures": len(figs),
-                         "periods": f"{periods[0]}..{periods[-1]}" if periods else None,
-                         "partners": sorted({f.partner for f in figs}),
-                         "scope": info.get("scope")})
+        rows = series_rows(ref)
         if fmt == "json":
             write_output(args, json.dumps({"series": rows}, ensure_ascii=False, indent=2) + "\n")
             return 0

@@ -33,6 +33,18 @@ ERRORS: dict[str, tuple[str, str]] = {
     "E020": ("bad Parquet file", "pass a Parquet file of records with a 'body' (or 'text') column"),
     "E021": ("Dask engine unavailable", "install it (pip install -e '.[dask]'), check the "
              "--scheduler address, or use --engine local"),
+    "E022": ("bad option value", "see `factcheck check --help` and docs/configuration.md for the "
+             "values allowed"),
+    "E023": ("bad configuration file", "fix the file named (TOML; keys under [tool.factcheck] in "
+             "pyproject.toml, or at the top level of factcheck.toml; see docs/configuration.md)"),
+    "E024": ("bad baseline file", "regenerate it with `factcheck baseline FILES -o FILE`"),
+    "E025": ("request too large", "send one article at a time, or start the server with a "
+             "larger --max-body-bytes"),
+    "E026": ("check timed out", "send a shorter text, or start the server with a longer "
+             "--timeout"),
+    "E027": ("bad request", "see the OpenAPI document at /openapi.json (or docs/serve.md) for "
+             "the fields"),
+    "E028": ("server extra not installed", "pip install -e '.[serve]' (setup.sh does)"),
 }
 
 

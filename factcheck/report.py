@@ -112,8 +112,11 @@ def line_col_at(newlines: list[int], offset: int) -> tuple[int, int]:
     return k + 1, offset - (newlines[k - 1] + 1 if k else 0) + 1
 
 
-def document_report(checked, reference: dict | None = None) -> dict[str, Any]:
-    """One input's report: its claims with their verdicts."""
+def document_report(checked, reference: dict | None = None, found=None,
+                    policy=None) -> dict[str, Any]:
+    """One input's report: its claims with their verdicts, and (given the run's findings) the
+    findings reported, those suppressed inline, and how many the baseline or disabled codes
+    held back."""
     r = checked.result
     claims = []
     for c, v in zip(checked.claims, checked.verdicts, strict=True):
@@ -129,6 +132,13 @@ def document_report(checked, reference: dict | None = None) -> dict[str, Any]:
            "summary": {"claims": len(claims), **counts}, "claims": claims,
            "consistency": [f.to_dict(checked.claims) for f in checked.consistency],
            "duplicates": [g.to_dict() for g in checked.duplicates], "notes": r.notes}
+    if found is not None:
+        out["findings"] = [a.to_dict() for a in found.shown(policy)]
+        out["suppressed"] = [a.to_dict() for a in found.suppressed]
+        out["summary"]["findings"] = len(out["findings"])
+        out["summary"]["failing"] = len(found.failing(policy))
+        out["summary"]["suppressed"] = len(found.suppressed)
+        out["summary"]["baselined"] = found.baselined
     if reference is not None:
         out["reference"] = reference
     return out
@@ -139,54 +149,25 @@ def reference_summary(ref) -> dict[str, Any]:
             "conflicts": len(ref.conflicts)}
 
 
-def build_check_report(checked_list: list, errors: list[FactcheckError], ref) -> dict[str, Any]:
-    """One input: its report, with ``errors``. Several: ``documents`` holds one report each."""
+def build_check_report(checked_list: list, errors: list[FactcheckError], ref, found=None,
+                       policy=None) -> dict[str, Any]:
+    """One input: its report, with ``errors``. Several: ``documents`` holds one report each.
+    ``found``: the run's DocumentFindings, one per checked article, in the same order."""
     reference = reference_summary(ref)
+    found = found or [None] * len(checked_list)
     if len(checked_list) == 1:
-        out = document_report(checked_list[0], reference)
+        out = document_report(checked_list[0], reference, found[0], policy)
         out["errors"] = [error_dict(e) for e in errors]
         return out
-    docs = [document_report(c) for c in checked_list]
+    docs = [document_report(c, None, f, policy) for c, f in zip(checked_list, found, strict=True)]
     total = {"documents": len(docs), "claims": 0, "supported": 0, "mismatch": 0, "unverifiable": 0,
              "inconsistent": 0, "duplicates": 0}
     for d in docs:
         for k, v in d["summary"].items():
-            total[k] += v
+            total[k] = total.get(k, 0) + v
     return {"schema": SCHEMA, "generator": {"name": "factcheck", "version": __version__},
             "offsets": OFFSETS, "reference": reference, "summary": total, "documents": docs,
             "errors": [error_dict(e) for e in errors]}
-
-
-def concise_lines(checked_list: list) -> list[str]:
-    """``path:line:col: CODE verdict message``, one line a finding: mismatches, claims that could
-    not be checked, figures that contradict each other, and duplicated passages (supported claims
-    and consistent arithmetic are not findings). Sorted by position."""
-    out = []
-    for checked in checked_list:
-        r = checked.result
-        text = r.document.text
-        found: list[tuple[int, str]] = []
-        for c, v in zip(checked.claims, checked.verdicts, strict=True):
-            if v.verdict == "supported":
-                continue
-            line, col = line_col(text, c.start)
-            message = " ".join(f"{c.text!r}: {v.explanation}".split())
-            found.append((c.start, f"{r.source}:{line}:{col}: {v.code} {v.verdict} {message}"))
-        for f in checked.inconsistent:
-            last = checked.claims[f.claims[-1]]
-            line, col = line_col(text, last.start)
-            message = " ".join(f.arithmetic.split())
-            found.append((last.start, f"{r.source}:{line}:{col}: {f.code} inconsistent {message}"))
-        for g in checked.duplicates:
-            first, later = g.passages[0], g.passages[1:]
-            fl, fc = line_col(text, first.start)
-            for p in later:
-                line, col = line_col(text, p.start)
-                found.append((p.start, f"{r.source}:{line}:{col}: {duplicate_code(g)} {g.kind}-duplicate "
-                              f"{g.level} repeats line {fl}:{fc} (similarity {g.similarity:.2f})"
-                              + differences_text(g)))
-        out.extend(line for _, line in sorted(found, key=lambda x: x[0]))
-    return out
 
 
 DUPLICATE_CODES = {"exact": "D101", "near": "D102", "inconsistent": "D201"}
@@ -203,8 +184,35 @@ def differences_text(group) -> str:
     return ": figures differ: " + ", ".join(f"{d.a} vs {d.b}" for d in diffs)
 
 
-def render_check(checked_list: list, console) -> None:
-    """The article with each claim marked by verdict, then a table of the claims."""
+def render_check(checked_list: list, console, found=None, policy=None) -> None:
+    """The article with each claim marked by verdict, then a table of the claims; given the
+    run's findings, a closing list of them."""
+    _render_check(checked_list, console)
+    if found is not None:
+        render_finding_list(found, policy, console)
+
+
+def render_finding_list(found, policy, console) -> None:
+    from rich.markup import escape
+
+    from .formats import summary_line
+
+    for d in found:
+        shown = d.shown(policy)
+        if not shown and not d.suppressed:
+            continue
+        console.print(f"[bold]Findings[/bold] in {escape(d.checked.result.source)}")
+        for a in shown:
+            style = "bold red" if a.category in policy.fail_on else "yellow"
+            console.print(f"  [{style}]{a.code}[/{style}] line {a.line}:{a.column} "
+                          f"{escape(a.label)}: {escape(a.message)}")
+        for a in d.suppressed:
+            reason = f" (reason: {a.suppressed})" if a.suppressed else ""
+            console.print(f"  [dim]{a.code} line {a.line}:{a.column} suppressed{escape(reason)}[/dim]")
+    console.print(escape(summary_line(found, policy)))
+
+
+def _render_check(checked_list: list, console) -> None:
     from rich.markup import escape
     from rich.table import Table
     from rich.text import Text

@@ -42,6 +42,11 @@ TO_TONNES = {"t": Decimal(1), "kg": Decimal("0.001"), "kt": Decimal(1000), "Mt":
              "long_ton": Decimal("1.0160469088")}
 MONEY = {"USD", "CNY", "USD/t"}
 
+# How loosely a claim's own wording is read; `[tool.factcheck.tolerance]` sets them (Checker).
+TOLERANCES = {"hedge": Decimal("0.05"), "round_number": Decimal("0.02"),
+              "multiple_in_words": Decimal("0.10")}
+DEFAULT_TOLERANCES = dict(TOLERANCES)
+
 # verdict codes: stable, documented in docs/verdicts.md
 CODES = {
     ("supported", None): "V100",
@@ -108,6 +113,16 @@ def stated_interval(claim: Claim) -> tuple[Decimal, Decimal, str]:
     return out
 
 
+def _pct(share: Decimal) -> str:
+    return f"{(share * 100).normalize():f}%"
+
+
+def set_tolerances(values: dict) -> None:
+    """Set the tolerances named (decimal shares, 0.05 = 5%); the others take their defaults."""
+    TOLERANCES.update(DEFAULT_TOLERANCES)
+    TOLERANCES.update({k: Decimal(str(v)) for k, v in values.items()})
+
+
 def _stated_interval(claim: Claim) -> tuple[Decimal, Decimal, str]:
     step = claim.step
     half = step / 2
@@ -118,21 +133,23 @@ def _stated_interval(claim: Claim) -> tuple[Decimal, Decimal, str]:
     why = f"stated to {fmt(step)}: ±{fmt(half)}"
     if claim.kind == "multiple" and not _RE_1.search(claim.text) and not claim.hedge_relation:
         # "doubled", "halved", "sevenfold": a word is about as exact as a round number
-        w = v * Decimal("0.1")
-        return v - w, v + w, f"a multiple in words: ±{fmt(w.normalize())} (10%)"
+        share = TOLERANCES["multiple_in_words"]
+        w = v * share
+        return v - w, v + w, f"a multiple in words: ±{fmt(w.normalize())} ({_pct(share)})"
     if v and v == v.to_integral_value() and step >= 1:
         digits = int(v / step)
         zeros = len(str(digits)) - len(str(digits).rstrip("0"))
         if zeros:
             place = step * Decimal(10) ** zeros
-            widened = place / 2 if claim.hedge_relation else min(place / 2, v * Decimal("0.02"))
+            widened = place / 2 if claim.hedge_relation else min(place / 2, v * TOLERANCES["round_number"])
             if widened > half:
                 half = widened
                 why = f"a round number: ±{fmt(half.normalize())}"
     rel = claim.hedge_relation
     if rel == "~":
-        w = max(half, v * Decimal("0.05"))
-        return v - w, v + w, f"'{claim.hedge}': ±{fmt(w.normalize())} (5% or the rounding)"
+        share = TOLERANCES["hedge"]
+        w = max(half, v * share)
+        return v - w, v + w, f"'{claim.hedge}': ±{fmt(w.normalize())} ({_pct(share)} or the rounding)"
     if rel == "~<":
         return v * Decimal("0.93"), v + half, f"'{claim.hedge}': {fmt(v * Decimal('0.93'), '', 2)}..{fmt(v + half)}"
     if rel == "~>":
