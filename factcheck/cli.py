@@ -429,11 +429,12 @@ def _checked_articles(args, settings) -> tuple[list, list, object]:
     return checked, errors, checker
 
 
-def policy_from(settings, args=None):
+def policy_from(settings, args=None, with_baseline: bool = True):
     from .baseline import read_baseline
     from .findings import Policy
 
-    baseline = read_baseline(settings["baseline"]) if settings["baseline"] else frozenset()
+    baseline = (read_baseline(settings["baseline"]) if settings["baseline"] and with_baseline
+                else frozenset())
     return Policy(show=tuple(settings["show"]), fail_on=tuple(settings["fail_on"]),
                   disable=tuple(settings["disable"]), baseline=baseline,
                   exit_zero=bool(args and getattr(args, "exit_zero", False)))
@@ -477,11 +478,8 @@ def cmd_baseline(args) -> int:
     from .formats import summary_line
 
     settings = load_settings(args)
-    policy = policy_from(settings)
-    # the baseline records what is there now: every category, none filtered by an older baseline
-    from dataclasses import replace
-
-    policy = replace(policy, baseline=frozenset())
+    # the baseline records what is there now, not filtered by an older baseline
+    policy = policy_from(settings, with_baseline=False)
     checked, errors, _ = _checked_articles(args, settings)
     docs = [collect(c, policy) for c in checked]
     if not args.output and settings["baseline"]:
@@ -497,27 +495,19 @@ def cmd_config(args) -> int:
     from .config import KEYS, load_settings
 
     settings = load_settings(args)
-    if args.format == "json" or (not args.format and not sys.stdout.isatty()):
+    if args.format == "json":
         payload = {"file": settings.file,
                    "settings": {k: {"value": v, "source": src} for k, v, src in settings.as_table()}}
         write_output(args, json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
         return EXIT_OK
 
-    def render(console) -> None:
-        from rich.markup import escape
-        from rich.table import Table
-
-        console.print(f"configuration file: {escape(settings.file or 'none found')}")
-        table = Table(show_lines=False)
-        table.add_column("key")
-        table.add_column("value")
-        table.add_column("from")
-        table.add_column("meaning", ratio=1)
-        for key, value, source in settings.as_table():
-            table.add_row(key, escape(json.dumps(value)), escape(source), escape(KEYS[key][1]))
-        console.print(table)
-
-    _emit(args, "rich", lambda: None, render)
+    # TOML a user can paste into [tool.factcheck], each value's source as a comment
+    rows = [(f"{key} = {json.dumps(value, ensure_ascii=False)}", source)
+            for key, value, source in settings.as_table()]
+    width = max(len(r[0]) for r in rows)
+    lines = [f"# configuration file: {settings.file or 'none found'}"]
+    lines += [f"{text.ljust(width)}  # {source}" for text, source in rows]
+    write_output(args, "\n".join(lines) + "\n")
     return EXIT_OK
 
 

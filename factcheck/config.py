@@ -207,6 +207,8 @@ def load_settings(args=None, start: str | None = None) -> Settings:
                           ("serve.port", "--port"), ("serve.cors_origins", "--cors-origin"),
                           ("serve.timeout", "--timeout"),
                           ("serve.max_body_bytes", "--max-body-bytes")):
+            if key == "format" and getattr(args, "command", None) == "config":
+                continue  # config's own --format is how to print it, not a setting
             value = getattr(args, key.replace("serve.", "").replace("cors_origins", "cors_origin"),
                             None)
             if value is None or value == []:

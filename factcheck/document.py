@@ -54,6 +54,7 @@ HTML_DROP_RE = re.compile(
     r"|<!--.*?-->|<sup>\s*\[?\d{1,3}\]?\s*</sup>", re.S | re.I)  # <sup>1</sup>: a footnote mark
 MD_MASK_RE = re.compile(
     r"^(?:```|~~~).*?^(?:```|~~~)[^\n]*$"  # fenced code
+    r"|<!--.*?-->"  # HTML comments (factcheck: ignore[...] reasons hold figures too)
     r"|`[^`\n]+`"  # inline code
     r"|\[\^[^\]\s]+\]"  # footnote markers [^1]
     r"|\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])",  # emphasis markers

@@ -54,9 +54,13 @@ def summary_line(docs: list[DocumentFindings], policy: Policy) -> str:
         extra.append(f"{baselined} in the baseline")
     failing = sum(len(d.failing(policy)) for d in docs)
     verdict = f"{failing} failing (--fail-on {','.join(policy.fail_on) or 'none'})"
-    return (f"factcheck: {len(docs)} documents, {claims} claims, "
+    return (f"factcheck: {_plural(len(docs), 'document')}, {_plural(claims, 'claim')}, "
             f"{', '.join(parts) or 'no findings'}" + (f" ({', '.join(extra)})" if extra else "")
             + f"; {verdict}")
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 # ---------------------------------------------------------------------------------------------
