@@ -492,7 +492,7 @@ def cmd_baseline(args) -> int:
 
 
 def cmd_config(args) -> int:
-    from .config import KEYS, load_settings
+    from .config import load_settings
 
     settings = load_settings(args)
     if args.format == "json":
