@@ -155,6 +155,9 @@ class Engine:
         from .inputs import _article, _sniff_format
         from .report import build_check_report
 
+        from .inputs import check_date
+
+        date = check_date(date, "date") if date else None
         fmt = _sniff_format(text) if fmt == "auto" else fmt
         article = _article(text, "request", "request", fmt, "utf-8", title=title)
         policy = self.policy
@@ -175,10 +178,6 @@ class Engine:
 # ---------------------------------------------------------------------------------------------
 # limits
 
-class _TooLarge(Exception):
-    pass
-
-
 class BodyLimit:
     """413 for a body over ``limit`` bytes, by Content-Length or while it streams in."""
 
@@ -192,29 +191,30 @@ class BodyLimit:
         length = dict(scope.get("headers") or []).get(b"content-length")
         if length is not None and (not length.isdigit() or int(length) > self.limit):
             return await _send_error(send, 413, "E025", self._message())
-        received = 0
-        started = False
-
-        async def limited():
-            nonlocal received
+        # read the body up to the cap before the app sees it (FastAPI would turn an error
+        # raised while it parses into a 400), then replay it
+        chunks, received = [], 0
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.limit:
-                    raise _TooLarge
-            return message
+            if message["type"] != "http.request":
+                return  # the client went away
+            received += len(message.get("body", b""))
+            if received > self.limit:
+                return await _send_error(send, 413, "E025", self._message())
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body"):
+                break
+        body = b"".join(chunks)
+        replayed = False
 
-        async def watched(message):
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
+        async def replay():
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
 
-        try:
-            await self.app(scope, limited, watched)
-        except _TooLarge:
-            if not started:
-                await _send_error(send, 413, "E025", self._message())
+        await self.app(scope, replay, send)
 
     def _message(self) -> str:
         return error_message("E025", "request", f"over {self.limit:,} bytes")
@@ -398,7 +398,10 @@ def create_app(settings=None) -> FastAPI:
                           "answers matches (offsets in UTF-16 code units) that editor plugins "
                           "speaking LanguageTool's protocol show as they are.")
     async def lt_check(text: str | None = Form(None), data: str | None = Form(None),
-                       language: str = Form("auto"), disabledRules: str | None = Form(None)):
+                       language: str = Form("auto"), disabledRules: str | None = Form(None),
+                       date: str | None = Form(None, description="factcheck's addition: the "
+                                               "publication date YYYY-MM-DD (else the text's "
+                                               "own dateline)")):
         if text is None and data is None:
             raise FactcheckError("E027", "text", "give the form field text or data")
         if language.lower() not in ("auto", "en") and not language.lower().startswith("en-"):
@@ -410,7 +413,7 @@ def create_app(settings=None) -> FastAPI:
         if not content.strip():
             matches: list[dict] = []
         else:
-            _, found, policy = await run(engine.check, content, None, "auto", None, None,
+            _, found, policy = await run(engine.check, content, date, "auto", None, None,
                                          disable)
             matches = lt_matches(found, policy, content)
         code = "en-US" if language.lower() == "auto" else language
