@@ -152,10 +152,8 @@ class Engine:
         from dataclasses import replace
 
         from .findings import collect
-        from .inputs import _article, _sniff_format
+        from .inputs import _article, _sniff_format, check_date
         from .report import build_check_report
-
-        from .inputs import check_date
 
         date = check_date(date, "date") if date else None
         fmt = _sniff_format(text) if fmt == "auto" else fmt
