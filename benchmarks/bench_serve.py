@@ -42,9 +42,12 @@ def article(words: int = 1000) -> str:
         paragraphs += [p for p in path.read_text(encoding="utf-8").split("\n\n") if p.strip()]
     out, count = [], 0
     for p in paragraphs:
+        n = len(p.split())
+        if count + n > words * 1.05:
+            continue  # keep it near ``words``
         out.append(p.strip())
-        count += len(p.split())
-        if count >= words:
+        count += n
+        if count >= words * 0.95:
             break
     return "\n\n".join(out)
 
