@@ -254,3 +254,42 @@ def test_concurrent_requests_get_the_same_answers(client):
     for t in threads:
         t.join()
     assert not errors and all(r == expected for r in results) and len(results) == 12
+
+
+def test_factcheck_serve_binds_loopback_by_default(tmp_path):
+    import socket
+    import subprocess
+    import sys
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    exe = Path(sys.executable).with_name("factcheck")
+    proc = subprocess.Popen([str(exe), "serve", "--port", str(port), "--isolated"],
+                            stderr=subprocess.PIPE, cwd=tmp_path)
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as r:
+                    assert json.load(r)["status"] == "ok"
+                    break
+            except OSError:
+                assert proc.poll() is None and time.time() < deadline, proc.stderr.read()
+                time.sleep(0.2)
+        with open("/proc/net/tcp") as fh:  # listening sockets: local address 127.0.0.1 only
+            rows = [line.split() for line in fh.readlines()[1:]]
+        listening = [r[1] for r in rows if r[3] == "0A" and int(r[1].split(":")[1], 16) == port]
+        assert listening == [f"0100007F:{port:04X}"]
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as r:
+            page = r.read().decode()
+        import re
+
+        # offline: nothing loaded from elsewhere (no CDN scripts, styles, fonts or images)
+        assert "<textarea" in page
+        assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", page, re.I)
+        assert not re.search(r"@import|url\(\s*['\"]?(?:https?:)?//", page, re.I)
+    finally:
+        proc.terminate()
+        proc.wait(10)
