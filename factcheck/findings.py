@@ -298,7 +298,7 @@ class Policy:
     show: tuple[str, ...] = DEFAULT_SHOW
     fail_on: tuple[str, ...] = DEFAULT_FAIL_ON
     disable: tuple[str, ...] = ()  # codes or code prefixes turned off
-    baseline: frozenset = frozenset()  # (source, fingerprint) pairs known before
+    baseline: frozenset = frozenset()  # (source, document, fingerprint) known before
     exit_zero: bool = False
 
 
@@ -328,7 +328,7 @@ def collect(checked, policy: Policy) -> DocumentFindings:
             disabled += 1
         elif a.suppressed is not None:
             suppressed.append(a)
-        elif (source, a.fingerprint) in policy.baseline:
+        elif (source, a.document, a.fingerprint) in policy.baseline:
             baselined += 1
         else:
             kept.append(a)

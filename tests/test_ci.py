@@ -249,7 +249,7 @@ def test_baseline_reports_only_new_findings(run, article, tmp_path):
     code, _, err = run("baseline", str(article), "-o", str(baseline))
     assert code == 0 and "findings written to" in err
     data = json.loads(baseline.read_text(encoding="utf-8"))
-    keys = [(f["source"], f["code"], f["fingerprint"]) for f in data["findings"]]
+    keys = [(f["source"], f["document"], f["code"], f["fingerprint"]) for f in data["findings"]]
     assert keys == sorted(keys) and data["schema"] == "factcheck.baseline/1"
     assert run("check", str(article), "--baseline", str(baseline), "--format", "concise")[:2] == (0, "")
     # edits above do not revive it; a new wrong figure is reported alone
