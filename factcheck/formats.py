@@ -90,9 +90,9 @@ def github(docs: list[DocumentFindings], policy: Policy,
     kept = sorted(ranked[:max_annotations], key=lambda a: (a.source, a.line, a.column, a.code))
     lines = []
     for a in kept:
-        level = "error" if a.category in failing else GH_LEVEL[a.severity]
-        if level == "error" and a.category not in failing:
-            level = "warning"
+        # failing findings are errors; the rest warn (or note), whatever their own severity
+        level = "error" if a.category in failing else \
+            ("warning" if a.severity == "error" else GH_LEVEL[a.severity])
         props = (f"file={_gh_property(a.source)},line={a.line},col={a.column},"
                  f"endLine={a.end_line},endColumn={a.end_column},"
                  f"title={_gh_property(f'factcheck {a.code} {a.label}')}")
@@ -193,16 +193,16 @@ def junit(docs: list[DocumentFindings], policy: Policy) -> str:
         r = d.checked.result
         shown = d.shown(policy)
         fails = [a for a in shown if a.category in policy.fail_on]
-        out.append(f'  <testsuite name={quoteattr(r.source)} tests="{len(shown) + 1}" '
+        out.append(f'  <testsuite name={_attr(r.source)} tests="{len(shown) + 1}" '
                    f'failures="{len(fails)}" errors="0" skipped="0">')
         n = len(d.checked.claims)
-        out.append(f'    <testcase classname={quoteattr(r.source)} '
-                   f'name={quoteattr(f"{n} claims checked")}/>')
+        out.append(f'    <testcase classname={_attr(r.source)} '
+                   f'name={_attr(f"{n} claims checked")}/>')
         for a in shown:
             name = f"{a.code} {a.label} at line {a.line}:{a.column}: {a.text[:80]}"
-            out.append(f'    <testcase classname={quoteattr(r.source)} name={quoteattr(name)}>')
+            out.append(f'    <testcase classname={_attr(r.source)} name={_attr(name)}>')
             if a.category in policy.fail_on:
-                out.append(f'      <failure type={quoteattr(a.code)} message={quoteattr(a.message)}>'
+                out.append(f'      <failure type={_attr(a.code)} message={_attr(a.message)}>'
                            f'{_xml_text(f"{a.source}:{a.line}:{a.column}: {a.message}")}</failure>')
             else:
                 out.append(f'      <system-out>{_xml_text(a.message)}</system-out>')
@@ -213,6 +213,10 @@ def junit(docs: list[DocumentFindings], policy: Policy) -> str:
 
 
 _XML_BAD = {c: None for c in range(32) if c not in (9, 10, 13)}
+
+
+def _attr(value: str) -> str:
+    return quoteattr(value.translate(_XML_BAD))
 
 
 def _xml_text(value: str) -> str:
