@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .consistency import Finding, check_consistency
+from .deadline import check_deadline
 from .dupes import DupGroup, find_in_document
 from .extract import ArticleResult, Claim, extract_article
 from .frames import load_gazetteer
@@ -33,12 +34,6 @@ class CheckedArticle:
     def inconsistent(self) -> list[Finding]:
         return [f for f in self.consistency if f.verdict == "inconsistent"]
 
-    @property
-    def failing(self) -> bool:
-        """Mismatches, numbers that contradict each other, or copies whose figures differ."""
-        return (any(v.verdict == "mismatch" for v in self.verdicts) or bool(self.inconsistent)
-                or any(g.kind == "inconsistent" for g in self.duplicates))
-
     def counts(self) -> dict[str, int]:
         out = {"supported": 0, "mismatch": 0, "unverifiable": 0}
         for v in self.verdicts:
@@ -62,11 +57,13 @@ class Checker:
     def check(self, article: Article, date: str | None = None,
               result: ArticleResult | None = None) -> CheckedArticle:
         result = result or extract_article(article, date, gaz=self.gazetteer)
+        check_deadline()  # stages are checked against the caller's time limit (deadline.py)
         ctx = Context(self.ref, self.side, article.text,
                       _sentence_names(result, self.gazetteer))
         checked = CheckedArticle(result, [check_claim(c, ctx) for c in result.claims])
         recheck_loose(checked, ctx)
         add_superlatives(checked, ctx)
+        check_deadline()
         checked.consistency = check_consistency(checked.claims, article.text, self.ref.partners)
         checked.duplicates = find_in_document(result.document, _metadata_span(article, result))
         return checked

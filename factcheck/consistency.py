@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import combinations
 
+from .deadline import check_deadline
 from .extract import Claim
 from .official import base_period, fmt, months_in
 from .verdicts import INF, TO_TONNES, change_of, stated_interval
@@ -240,10 +241,15 @@ def _check(claims: list[Claim], text: str, partners: dict | None) -> list[Findin
     units = {i: _change_unit(c, text) for i, c in enumerate(claims) if c.kind in ("percent", "multiple")}
     findings: list[Finding] = []
     findings += _change_triples(claims, bases, units)
+    check_deadline()
     findings += _change_multiples(claims, units, bases)
+    check_deadline()
     findings += _restated(claims, bases, units, text)
+    check_deadline()
     findings += _parts(claims, bases, partners or {})
+    check_deadline()
     findings += _shares(claims, bases, text)
+    check_deadline()
     findings += _ytd(claims, bases)
     findings.sort(key=lambda f: (claims[f.claims[0]].start, f.relation))
     # a paragraph printed twice holds the same relation twice: report it once
@@ -267,6 +273,7 @@ def _change_triples(claims: list[Claim], bases: dict[int, int], units: dict[int,
     levels = [_level(o) for o in claims]
     subjects = [_subject(o) for o in claims]
     for i, c in enumerate(claims):
+        check_deadline()
         changes = _change(c)
         mult = _multiple(c) if c.frame.measure == "multiple" else None
         if not changes and not mult:
@@ -384,6 +391,7 @@ def _restated(claims: list[Claim], bases: dict[int, int], units: dict[int, str],
     for (i, a), (j, b) in combinations(enumerate(claims), 2):
         if keys[i] is None or keys[i] != keys[j]:
             continue
+        check_deadline()
         if i in bases or j in bases or a.value is None or b.value is None:
             continue
         # two figures in one sentence are two quantities ("3,188 tons ... by August 6,146 tons"),

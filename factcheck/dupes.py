@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .deadline import check_deadline
 from .document import Document
 from .passages import (
     MIN_WORDS,
@@ -77,6 +78,7 @@ def _pairs(units: list[_Unit]) -> dict[tuple[int, int], tuple[str, Comparison]]:
     """Every aligned pair (i < j) with its kind; short units only when word-for-word equal."""
     found: dict[tuple[int, int], tuple[str, Comparison]] = {}
     for x, ua in enumerate(units):
+        check_deadline()
         la = len(ua.tokens.words)
         if not la:
             continue

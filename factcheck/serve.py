@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import SCHEMA, __version__
+from .deadline import CheckTimeout, limit
 from .errors import FactcheckError
 
 Category = Literal["mismatch", "inconsistent", "duplicate", "unverifiable", "suppression"]
@@ -164,10 +165,13 @@ class Engine:
         if disable:
             policy = replace(policy, disable=policy.disable + tuple(d.upper() for d in disable))
         result = None
-        if self.runner is not None:
-            with self.runner_lock:
-                result = self.runner.extract_article(article, date, gaz=self.checker.gazetteer)
-        checked = self.checker.check(article, date, result)
+        # the thread stops at the request's time cap instead of running on after the 504
+        with limit(float(self.settings["serve.timeout"])):
+            if self.runner is not None:
+                with self.runner_lock:
+                    result = self.runner.extract_article(article, date,
+                                                         gaz=self.checker.gazetteer)
+            checked = self.checker.check(article, date, result)
         found = collect(checked, policy)
         report = build_check_report([checked], [], self.checker.ref, [found], policy)
         return report, found, policy
@@ -334,7 +338,7 @@ def create_app(settings=None) -> FastAPI:
         loop = asyncio.get_running_loop()
         try:
             return await asyncio.wait_for(loop.run_in_executor(executor, fn, *args), timeout)
-        except TimeoutError:
+        except (TimeoutError, CheckTimeout):
             raise _Timeout from None
 
     @app.exception_handler(_Timeout)

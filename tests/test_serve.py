@@ -293,3 +293,33 @@ def test_factcheck_serve_binds_loopback_by_default(tmp_path):
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def test_a_slow_article_stops_at_the_time_cap_and_frees_its_thread():
+    # regression: a 504 used to leave the check running for minutes in its worker thread, so
+    # two slow posts stalled every later request (400 restated figures: quadratic pairs)
+    import threading
+
+    from factcheck.deadline import CheckTimeout, limit
+    from factcheck.inputs import _article
+
+    line = "China exported {} tons of rare earth magnets to the US in June, up 660% from May.\n\n"
+    big = "Dated July 20, 2025.\n\n" + "".join(line.format(f"{5000 + i:,}") for i in range(400))
+    app = create_app(settings(serve__timeout=0.5))
+    with TestClient(app) as c:
+        answers = {}
+
+        def post(key):
+            answers[key] = c.post("/v1/check", json={"text": big}).status_code
+
+        threads = [threading.Thread(target=post, args=(k,)) for k in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert answers == {0: 504, 1: 504}
+        t0 = time.monotonic()
+        assert c.post("/v1/check", json={"text": WRONG}).status_code == 200
+        assert time.monotonic() - t0 < 0.5  # both threads free again
+    with pytest.raises(CheckTimeout), limit(0.2):
+        app.state.engine.checker.check(_article(big, "x", "x", "text", "utf-8"))
