@@ -1,15 +1,17 @@
 """Baselines: the findings an archive already has, keyed by content fingerprint, so a CI check on
-old copy reports only what is new.
+old copy reports only what is new. Sources are stored relative to the baseline file and matched
+as absolute paths, so it works from any working directory.
 
 The file is JSON, one finding a line inside ``findings``, sorted by source, document, code and
 fingerprint
 so it diffs cleanly in review. Line numbers are recorded for people, never used to match: a
-finding matches when its source and content fingerprint are in the file.
+finding matches when its source, document and content fingerprint are in the file.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from typing import Any
 
 from . import __version__
@@ -18,9 +20,29 @@ from .errors import FactcheckError
 SCHEMA = "factcheck.baseline/1"
 
 
-def baseline_text(docs) -> str:
-    """Every finding of ``docs`` (DocumentFindings), suppressed ones aside, as the file's text."""
-    rows = sorted(({"source": a.source, "document": a.document, "code": a.code,
+def _is_path(source: str) -> bool:
+    return source not in ("-", "<stdin>", "request")
+
+
+def stored_source(source: str, base_dir: str) -> str:
+    """A source as the baseline stores it: relative to the baseline file's folder, '/'-separated,
+    so the file works from any working directory and on any machine with the same tree."""
+    if not _is_path(source):
+        return source
+    return os.path.relpath(os.path.abspath(source), base_dir).replace(os.sep, "/")
+
+
+def match_source(source: str) -> str:
+    """A finding's source as baselines are matched: its absolute path."""
+    return os.path.abspath(source) if _is_path(source) else source
+
+
+def baseline_text(docs, base_dir: str = ".") -> str:
+    """Every finding of ``docs`` (DocumentFindings), suppressed ones aside, as the file's text;
+    sources relative to ``base_dir`` (the folder the file is written to)."""
+    base_dir = os.path.abspath(base_dir)
+    rows = sorted(({"source": stored_source(a.source, base_dir), "document": a.document,
+                    "code": a.code,
                     "fingerprint": a.fingerprint, "line": a.line, "text": a.text[:120]}
                    for d in docs for a in d.alerts),
                   key=lambda r: (r["source"], r["document"], r["code"], r["fingerprint"]))
@@ -47,9 +69,11 @@ def read_baseline(path: str) -> frozenset[tuple[str, str, str]]:
     if not isinstance(data, dict) or data.get("schema") != SCHEMA or \
             not isinstance(data.get("findings"), list):
         raise FactcheckError("E024", path, f"not a {SCHEMA} file")
+    base_dir = os.path.dirname(os.path.abspath(path))
     try:
-        return frozenset((row["source"], row["document"], row["fingerprint"])
-                         for row in data["findings"])
+        return frozenset((match_source(os.path.join(base_dir, row["source"]))
+                          if _is_path(row["source"]) else row["source"],
+                          row["document"], row["fingerprint"]) for row in data["findings"])
     except (KeyError, TypeError):
         raise FactcheckError("E024", path, "a finding without source, document or fingerprint") \
             from None

@@ -77,8 +77,8 @@ def _add_policy_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--baseline", metavar="FILE",
                    help="report only findings not in FILE (written by `factcheck baseline`)")
     p.add_argument("--max-annotations", type=_positive_int, metavar="N",
-                   help="with --format github: at most N annotations (default 50; the rest are "
-                        "counted in the summary)")
+                   help="with --format github: at most N annotations of each level (default 10, "
+                        "GitHub's own limit a step; the rest are counted in the summary)")
     _add_config_flags(p)
 
 
@@ -457,8 +457,12 @@ def cmd_check(args) -> int:
         write_output(args, github(docs, policy, settings["max_annotations"]))
         summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
         if summary_file:
-            with open(summary_file, "a", encoding="utf-8") as fh:
-                fh.write(step_summary(docs, policy))
+            try:
+                with open(summary_file, "a", encoding="utf-8") as fh:
+                    fh.write(step_summary(docs, policy))
+            except OSError as exc:  # the annotations are out; the summary is a nicety
+                print(f"warning: cannot write the job summary to $GITHUB_STEP_SUMMARY "
+                      f"({summary_file}: {exc.strerror or exc})", file=sys.stderr)
     elif fmt in RENDERERS:
         write_output(args, RENDERERS[fmt](docs, policy))
     else:
@@ -484,7 +488,8 @@ def cmd_baseline(args) -> int:
     docs = [collect(c, policy) for c in checked]
     if not args.output and settings["baseline"]:
         args.output = settings["baseline"]
-    write_output(args, baseline_text(docs))
+    write_output(args, baseline_text(docs, os.path.dirname(os.path.abspath(args.output))
+                                     if args.output else "."))
     total = sum(len(d.alerts) for d in docs)
     where = args.output or "standard output"
     print(f"{total} findings written to {where} ({summary_line(docs, policy)})", file=sys.stderr)
@@ -502,7 +507,9 @@ def cmd_config(args) -> int:
         return EXIT_OK
 
     # TOML a user can paste into [tool.factcheck], each value's source as a comment
-    rows = [(f"{key} = {json.dumps(value, ensure_ascii=False)}", source)
+    # TOML has no null: an unset key is printed commented out
+    rows = [(f"# {key} = (not set)" if value is None
+             else f"{key} = {json.dumps(value, ensure_ascii=False)}", source)
             for key, value, source in settings.as_table()]
     width = max(len(r[0]) for r in rows)
     lines = [f"# configuration file: {settings.file or 'none found'}"]

@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .cli import CHECK_FORMATS  # one list of formats, kept with the flags
 from .errors import FactcheckError
-from .findings import CATEGORIES, CODE_INFO, DEFAULT_FAIL_ON, parse_categories
+from .findings import CATEGORIES, DEFAULT_FAIL_ON, check_codes, parse_categories
 from .verdicts import DEFAULT_TOLERANCES
 
-CHECK_FORMATS = ("rich", "concise", "json", "jsonl", "github", "sarif", "junit")
+FORMAT_NAMES = (*CHECK_FORMATS, "table")  # table: another name for rich
 
 # key -> (default, what it is); the docs table is generated from this
 KEYS: dict[str, tuple[Any, str]] = {
@@ -32,7 +33,8 @@ KEYS: dict[str, tuple[Any, str]] = {
     "baseline": (None, "a baseline file (from `factcheck baseline`): only newer findings are "
                        "reported (relative to the config file)"),
     "model": (None, "spaCy pipeline: a name or path, blank, rules, or auto"),
-    "max_annotations": (50, "most GitHub annotations written (the rest are counted)"),
+    "max_annotations": (10, "most GitHub annotations of each level (error, warning) written; the "
+                           "rest are counted in the summary (GitHub shows 10 of each a step)"),
     "tolerance.hedge": (float(DEFAULT_TOLERANCES["hedge"]),
                         "'about', 'around', 'roughly': the share either side accepted"),
     "tolerance.round_number": (float(DEFAULT_TOLERANCES["round_number"]),
@@ -83,10 +85,15 @@ def find_config(start: str | os.PathLike | None = None) -> Path | None:
         if pyproject.is_file():
             try:
                 with open(pyproject, "rb") as fh:
-                    if "factcheck" in tomllib.load(fh).get("tool", {}):
-                        return pyproject
-            except (OSError, tomllib.TOMLDecodeError):
-                continue  # someone else's broken pyproject is not ours to report
+                    raw = fh.read()
+                if "factcheck" in tomllib.loads(raw.decode("utf-8")).get("tool", {}):
+                    return pyproject
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+                # ours if it names our table: read it (and report it) rather than walk past
+                if b"[tool.factcheck" in raw:
+                    return pyproject
+            except OSError:
+                continue
     return None
 
 
@@ -116,8 +123,9 @@ def read_config_file(path: Path) -> dict[str, Any]:
         raise FactcheckError("E023", str(path), f"not valid TOML: {exc}") from None
     table = data.get("tool", {}).get("factcheck")
     if table is None:
-        table = {} if path.name == "pyproject.toml" else \
-            {k: v for k, v in data.items() if k != "tool"}
+        if path.name == "pyproject.toml":
+            raise FactcheckError("E023", str(path), "no [tool.factcheck] table")
+        table = {k: v for k, v in data.items() if k != "tool"}
     if not isinstance(table, dict):
         raise FactcheckError("E023", str(path), "[tool.factcheck] must be a table")
     flat = _flatten(table)
@@ -137,18 +145,20 @@ def _checked(key: str, value: Any, where: str, base: Path | None) -> Any:
 
     default = KEYS[key][0]
     if key in ("fail_on", "show"):
+        if not (isinstance(value, str) or (isinstance(value, list)
+                                           and all(isinstance(v, str) for v in value))):
+            raise bad('a list of categories, e.g. ["mismatch", "inconsistent"], or "all" / "none"')
         try:
-            return list(parse_categories(value if isinstance(value, (str, list)) else "", key))
+            return list(parse_categories(value, key))
         except FactcheckError as exc:
             raise bad(exc.detail) from None
     if key == "disable":
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise bad('a list of codes, e.g. ["V305", "C2"]')
-        codes = [v.strip().upper() for v in value]
-        unknown = [c for c in codes if not any(k.startswith(c) for k in CODE_INFO)]
-        if unknown:
-            raise bad(f"no finding code starts {', '.join(unknown)}")
-        return codes
+        try:
+            return list(check_codes(value, where))
+        except FactcheckError as exc:
+            raise bad(exc.detail) from None
     if key in ("reference", "serve.cors_origins"):
         if isinstance(value, str):
             value = [value]
@@ -158,8 +168,12 @@ def _checked(key: str, value: Any, where: str, base: Path | None) -> Any:
             return [str((base / v).resolve()) for v in value]
         return value
     if key == "format":
-        if value not in CHECK_FORMATS:
+        if value not in FORMAT_NAMES:
             raise bad(f"one of {', '.join(CHECK_FORMATS)}")
+        return "rich" if value == "table" else value
+    if key == "serve.port":
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 65535:
+            raise bad("a port number, 0 to 65535 (0: any free port)")
         return value
     if key in ("baseline", "model", "serve.host"):
         if not isinstance(value, str) or not value:
@@ -171,6 +185,8 @@ def _checked(key: str, value: Any, where: str, base: Path | None) -> Any:
         raise bad("a number, 0 or more")
     if key.startswith("tolerance.") and value >= 1:
         raise bad("a share below 1 (0.05 = 5%)")
+    if key == "serve.timeout" and value <= 0:
+        raise bad("seconds, more than 0")
     if isinstance(default, int) and not isinstance(default, bool):
         if value != int(value) or value <= 0:
             raise bad("a whole number above 0")
@@ -184,7 +200,6 @@ def load_settings(args=None, start: str | None = None) -> Settings:
     settings = Settings()
     for key, (default, _) in KEYS.items():
         settings.set(key, default, "default")
-    path = None
     if args is not None and getattr(args, "isolated", False):
         path = None
     elif args is not None and getattr(args, "config", None):
@@ -216,8 +231,7 @@ def load_settings(args=None, start: str | None = None) -> Settings:
             if key in ("fail_on", "show"):
                 value = list(parse_categories(value, flag))
             elif key == "disable":
-                value = _checked(key, [v for item in value for v in item.split(",") if v],
-                                 flag, None)
+                value = list(check_codes([v for item in value for v in item.split(",")], flag))
             elif key == "format" and value == "table":
                 value = "rich"
             settings.set(key, value, f"command line ({flag})")

@@ -74,8 +74,15 @@ def _blank(match: re.Match) -> str:
     return _NOT_NEWLINE_RE.sub(" ", match.group(0))
 
 
+# a suppression comment is an instruction, not copy, in any format (Markdown and HTML blank all
+# comments below)
+SUPPRESSION_COMMENT_RE = re.compile(r"<!--\s*factcheck\s*:.*?-->", re.S | re.I)
+
+
 def mask(text: str, fmt: str) -> str:
     view = text
+    if fmt == "text" and "<!--" in view:
+        view = SUPPRESSION_COMMENT_RE.sub(_blank, view)
     if fmt == "markdown":
         m = FRONT_MATTER.match(view)
         if m:

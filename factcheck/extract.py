@@ -79,6 +79,7 @@ class ArticleResult:
     document: Document
     claims: list[Claim] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    record_line: int | None = None  # a JSONL/CSV record's line in its file (None: a whole file)
 
 
 _NON_DIGIT_RE = re.compile(r"\D")
@@ -138,7 +139,8 @@ def extract_article(article: Article, date: str | None = None,
     if not used and doc.dateline:
         used, how = doc.dateline, "dateline"
     result = ArticleResult(id=article.id, source=article.source, date=used, date_source=how,
-                           title=doc.title, text_length=len(article.text), document=doc)
+                           title=doc.title, text_length=len(article.text), document=doc,
+                           record_line=article.line)
     if article.meta.get("date_warning"):
         result.notes.append(article.meta["date_warning"])
     if not used:

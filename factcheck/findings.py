@@ -7,8 +7,9 @@ passage whose figures differ), a duplicated passage (D101/D102), and a suppressi
 suppressed nothing or could not be read (S101/S102). Supported claims and consistent arithmetic
 are not findings.
 
-Each finding has a content fingerprint: a hash of its code, the claim or passage text and its
-sentence, with whitespace normalised, and its rank among identical findings of the document. It
+Each finding has a content fingerprint: a hash of its document id, its code, the claim or passage
+text and its sentence, with whitespace normalised, and its rank among identical findings of the
+document. It
 does not depend on line numbers, so a baseline or a SARIF upload still recognises a finding after
 text above it was edited.
 """
@@ -113,6 +114,8 @@ class Alert:
     related: list[dict] = field(default_factory=list)  # the other claims/passages involved
     fingerprint: str = ""
     suppressed: str | None = None  # the reason given, when an inline comment suppressed it
+    record_line: int | None = None  # a JSONL/CSV record's line in its file; line/column are
+    # then inside the record's body
 
     @property
     def severity(self) -> str:
@@ -128,6 +131,8 @@ class Alert:
             out["related"] = self.related
         if self.suppressed is not None:
             out["suppressed"] = self.suppressed
+        if self.record_line is not None:
+            out["record_line"] = self.record_line
         return out
 
 
@@ -136,9 +141,21 @@ def _squash(text: str) -> str:
 
 
 def code_matches(code: str, patterns) -> bool:
-    """``V2`` or ``V20`` selects every code it starts; a category name selects its codes."""
-    info = CODE_INFO.get(code)
-    return any(code.startswith(p) or (info and info.category == p) for p in patterns)
+    """``V2`` or ``V20`` selects every code it starts (an empty pattern selects nothing)."""
+    return any(p and code.startswith(p) for p in patterns)
+
+
+def check_codes(values, where: str, error: str = "E022") -> tuple[str, ...]:
+    """Codes or prefixes (``V305``, ``C2``), upper-cased; FactcheckError for one that starts no
+    code, or an empty one (which would otherwise turn every finding off)."""
+    from .errors import FactcheckError
+
+    codes = tuple(str(v).strip().upper() for v in values)
+    wrong = [c or "''" for c in codes if not c or not any(k.startswith(c) for k in CODE_INFO)]
+    if wrong:
+        raise FactcheckError(error, where, f"no finding code starts {', '.join(wrong)} (codes "
+                             "look like V201, C2, D101; see docs/codes/)")
+    return codes
 
 
 # ---------------------------------------------------------------------------------------------
@@ -157,7 +174,8 @@ def article_alerts(checked) -> list[Alert]:
         line, col = line_col_at(newlines, start)
         end_line, end_col = line_col_at(newlines, end)
         return Alert(code, category, r.source, r.id, start, end, line, col, end_line, end_col,
-                     snippet, _squash(message), label, _squash(context), list(related))
+                     snippet, _squash(message), label, _squash(context), list(related),
+                     record_line=r.record_line)
 
     def sentence(claim) -> str:
         return text[claim.sentence[0]:claim.sentence[1]]
@@ -200,7 +218,8 @@ def fingerprint(alerts: list[Alert]) -> None:
     of the same wrong sentence gets its own)."""
     seen: dict[str, int] = {}
     for a in alerts:
-        base = hashlib.sha256(f"{a.code}\x1f{_squash(a.text)}\x1f{a.context}".encode()).hexdigest()
+        base = hashlib.sha256(f"{a.document}\x1f{a.code}\x1f{_squash(a.text)}\x1f{a.context}"
+                              .encode()).hexdigest()
         rank = seen.get(base, 0)
         seen[base] = rank + 1
         a.fingerprint = hashlib.sha256(f"{base}#{rank}".encode()).hexdigest()[:20]
@@ -212,6 +231,8 @@ def fingerprint(alerts: list[Alert]) -> None:
 COMMENT_RE = re.compile(r"<!--\s*factcheck\s*:(?P<body>.*?)-->", re.S | re.I)
 IGNORE_RE = re.compile(r"^\s*ignore\s*\[(?P<codes>[^\]]*)\]\s*(?:reason\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'))?\s*$",
                        re.S | re.I)
+# Markdown code (fenced blocks, inline spans): a suppression shown there is an example
+CODE_SPAN_RE = re.compile(r"^(?:```|~~~).*?^(?:```|~~~)[^\n]*$|`[^`\n]+`", re.S | re.M)
 CODE_PATTERN_RE = re.compile(r"^(?:[VCDS]\d{0,3}|\*)$")
 
 
@@ -230,10 +251,13 @@ def suppressions(checked) -> tuple[list[Suppression], list[tuple[int, int, str]]
     the comments that could not be read (start, end, why)."""
     doc = checked.result.document
     text = doc.text
-    if "factcheck" not in text:
+    if "factcheck" not in text.lower():
         return [], []
     found, bad = [], []
+    code_spans = [m.span() for m in CODE_SPAN_RE.finditer(text)]
     for m in COMMENT_RE.finditer(text):
+        if any(a <= m.start() < b for a, b in code_spans):
+            continue  # an example in a code block or inline code, not an instruction
         body = m.group("body")
         parsed = IGNORE_RE.match(body)
         if not parsed:
@@ -282,7 +306,8 @@ def apply_suppressions(checked, alerts: list[Alert]) -> list[Alert]:
         end_line, end_col = line_col_at(newlines, end)
         comment = text[start:end]
         extra.append(Alert(code, "suppression", r.source, r.id, start, end, line, col, end_line,
-                           end_col, _squash(comment)[:200], why, label, _squash(comment)))
+                           end_col, _squash(comment)[:200], why, label, _squash(comment),
+                           record_line=r.record_line))
     fingerprint(extra)
     return extra
 
@@ -321,8 +346,10 @@ def collect(checked, policy: Policy) -> DocumentFindings:
     alerts = article_alerts(checked)
     alerts += apply_suppressions(checked, alerts)
     alerts.sort(key=lambda a: a.start)
+    from .baseline import match_source
+
     kept, suppressed, baselined, disabled = [], [], 0, 0
-    source = checked.result.source
+    source = match_source(checked.result.source) if policy.baseline else ""
     for a in alerts:
         if policy.disable and code_matches(a.code, policy.disable):
             disabled += 1

@@ -13,7 +13,8 @@ from xml.sax.saxutils import quoteattr
 from . import __version__
 from .findings import CATEGORIES, CODE_INFO, Alert, DocumentFindings, Policy
 
-GITHUB_MAX_ANNOTATIONS = 50  # GitHub shows at most 50 annotations a step; the rest would vanish
+# GitHub shows at most 10 error and 10 warning annotations a step (50 a job): more would vanish
+GITHUB_MAX_ANNOTATIONS = 10
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 DOCS_PATH = "docs/codes/{code}.md"
 
@@ -79,29 +80,48 @@ GH_LEVEL = {"error": "error", "warning": "warning", "note": "notice"}
 
 def github(docs: list[DocumentFindings], policy: Policy,
            max_annotations: int = GITHUB_MAX_ANNOTATIONS) -> str:
-    """``::error file=...,line=...::message`` lines, sorted by file, line, column and code, the
-    failing ones first when the cap bites; then a ``::notice`` summary. Findings over the cap are
-    counted in the summary, never silently dropped."""
-    alerts = _shown(docs, policy)
-    failing = set(policy.fail_on)
-    # which ones survive the cap: failing categories first, then by position
-    ranked = sorted(alerts, key=lambda a: (a.category not in failing, a.source, a.line,
-                                           a.column, a.code))
-    kept = sorted(ranked[:max_annotations], key=lambda a: (a.source, a.line, a.column, a.code))
+    """``::error file=...,line=...::message`` lines, sorted by file, line, column and code: at most
+    ``max_annotations`` of each level (GitHub's own limit is 10 a step), then a ``::notice``
+    summary that counts what was not annotated. Findings in a --fail-on category are errors."""
+    def level(a: Alert) -> str:
+        if a.category in policy.fail_on:
+            return "error"
+        return "warning" if a.severity == "error" else GH_LEVEL[a.severity]
+
+    alerts = sorted(_shown(docs, policy), key=lambda a: (a.source, a.line, a.column, a.code))
+    kept, per_level = [], {}
+    for a in alerts:
+        n = per_level.get(level(a), 0)
+        if n < max_annotations:
+            kept.append(a)
+        per_level[level(a)] = n + 1
     lines = []
     for a in kept:
-        # failing findings are errors; the rest warn (or note), whatever their own severity
-        level = "error" if a.category in failing else \
-            ("warning" if a.severity == "error" else GH_LEVEL[a.severity])
-        props = (f"file={_gh_property(a.source)},line={a.line},col={a.column},"
-                 f"endLine={a.end_line},endColumn={a.end_column},"
+        line, col, end_line, end_col = file_region(a)
+        props = (f"file={_gh_property(a.source)},line={line},col={col},"
+                 f"endLine={end_line},endColumn={end_col},"
                  f"title={_gh_property(f'factcheck {a.code} {a.label}')}")
-        lines.append(f"::{level} {props}::{_gh_data(a.message)}")
+        lines.append(f"::{level(a)} {props}::{_gh_data(location_note(a) + a.message)}")
     summary = summary_line(docs, policy)
     if len(alerts) > len(kept):
-        summary += f"; {len(alerts) - len(kept)} more not annotated (cap {max_annotations})"
+        summary += (f"; {len(alerts) - len(kept)} more not annotated (at most {max_annotations} "
+                    "of each level; see the job summary or --format sarif)")
     lines.append(f"::notice title=factcheck::{_gh_data(summary)}")
     return "".join(line + "\n" for line in lines)
+
+
+def file_region(a: Alert) -> tuple[int, int, int, int]:
+    """Where a finding is in its file: for a record of a JSONL/CSV archive, the record's line
+    (offsets and line/column inside its body are in the message and the JSON)."""
+    if a.record_line is not None:
+        return a.record_line, 1, a.record_line, 1
+    return a.line, a.column, a.end_line, a.end_column
+
+
+def location_note(a: Alert) -> str:
+    if a.record_line is None:
+        return ""
+    return f"[record {a.document}, body line {a.line}:{a.column}] "
 
 
 def step_summary(docs: list[DocumentFindings], policy: Policy) -> str:
@@ -112,7 +132,8 @@ def step_summary(docs: list[DocumentFindings], policy: Policy) -> str:
         out += ["| where | code | finding |", "|---|---|---|"]
         for a in alerts[:200]:
             msg = a.message.replace("|", "\\|")
-            out.append(f"| `{a.source}:{a.line}:{a.column}` | {a.code} {a.label} | {msg} |")
+            where = f"{a.source}:{file_region(a)[0]}".replace("`", "'")
+            out.append(f"| `{where}` | {a.code} {a.label} | {location_note(a)}{msg} |")
         if len(alerts) > 200:
             out.append(f"| … | | {len(alerts) - 200} more |")
     return "\n".join(out) + "\n"
@@ -144,15 +165,13 @@ def sarif(docs: list[DocumentFindings], policy: Policy) -> str:
             ("warning" if a.severity == "error" else a.severity)
         out: dict[str, Any] = {
             "ruleId": a.code, "ruleIndex": index[a.code], "level": level,
-            "message": {"text": a.message},
+            "message": {"text": location_note(a) + a.message},
             "locations": [{"physicalLocation": {
                 "artifactLocation": {"uri": _uri(a.source)},
-                "region": {"startLine": a.line, "startColumn": a.column, "endLine": a.end_line,
-                           "endColumn": a.end_column, "charOffset": a.start,
-                           "charLength": a.end - a.start, "snippet": {"text": a.text}}}}],
+                "region": _region(a)}}],
             "partialFingerprints": {"factcheckContent/v1": a.fingerprint},
             "properties": {"category": a.category, "document": a.document}}
-        if a.related:
+        if a.related and a.record_line is None:
             out["relatedLocations"] = [
                 {"id": n, "message": {"text": r["text"]}, "physicalLocation": {
                     "artifactLocation": {"uri": _uri(a.source)},
@@ -173,10 +192,25 @@ def sarif(docs: list[DocumentFindings], policy: Policy) -> str:
     return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
 
 
+def _region(a: Alert) -> dict[str, Any]:
+    if a.record_line is not None:  # a record: its line in the archive file
+        return {"startLine": a.record_line}
+    return {"startLine": a.line, "startColumn": a.column, "endLine": a.end_line,
+            "endColumn": a.end_column, "charOffset": a.start, "charLength": a.end - a.start,
+            "snippet": {"text": a.text}}
+
+
 def _uri(source: str) -> str:
+    """A relative path as a relative reference (``./`` when its first segment has a colon, so
+    ``note:x.md`` is not read as a scheme); an absolute path as a file URI."""
+    import os
+    from pathlib import Path
     from urllib.parse import quote
 
-    return quote(source.replace("\\", "/"), safe="/:@-._~")
+    if os.path.isabs(source):
+        return Path(source).as_uri()
+    path = quote(source.replace("\\", "/"), safe="/@-._~")
+    return "./" + path if ":" in source.split("/")[0] else path
 
 
 # ---------------------------------------------------------------------------------------------
@@ -212,7 +246,9 @@ def junit(docs: list[DocumentFindings], policy: Policy) -> str:
     return "\n".join(out) + "\n"
 
 
-_XML_BAD = {c: None for c in range(32) if c not in (9, 10, 13)}
+# characters XML 1.0 cannot hold: C0 controls but tab/newline/return, surrogates, U+FFFE/U+FFFF
+_XML_BAD = {c: None for c in [*range(32), *range(0xD800, 0xE000), 0xFFFE, 0xFFFF]
+            if c not in (9, 10, 13)}
 
 
 def _attr(value: str) -> str:

@@ -163,7 +163,10 @@ class Engine:
         if show is not None:
             policy = replace(policy, show=tuple(show))
         if disable:
-            policy = replace(policy, disable=policy.disable + tuple(d.upper() for d in disable))
+            from .findings import check_codes
+
+            policy = replace(policy, disable=policy.disable + check_codes(disable, "disable",
+                                                                          "E027"))
         result = None
         # the thread stops at the request's time cap instead of running on after the 504
         with limit(float(self.settings["serve.timeout"])):
@@ -255,22 +258,25 @@ def utf16_index(text: str):
     return lambda i: cumulative[i]
 
 
-def lt_text(text: str | None, data: str | None) -> str:
-    """The text to check: ``text``, or ``data``'s annotation with each markup part replaced by
-    its ``interpretAs`` padded to the markup's length, so offsets stay those of the original."""
+def lt_text(text: str | None, data: str | None) -> tuple[str, str]:
+    """(the text to check, the text as sent): ``text``, or ``data``'s annotation with each
+    markup part replaced by its ``interpretAs`` padded to the markup's length, so code-point
+    offsets are those of the annotated original (UTF-16 offsets are counted on the original)."""
     if text is not None:
-        return text
+        return text, text
     try:
         parts = json.loads(data or "")["annotation"]
-        out = []
+        out, original = [], []
         for part in parts:
             if "text" in part:
                 out.append(str(part["text"]))
+                original.append(str(part["text"]))
             else:
                 markup = str(part.get("markup", ""))
                 meant = str(part.get("interpretAs", ""))[:len(markup)]
                 out.append(meant + " " * (len(markup) - len(meant)))
-        return "".join(out)
+                original.append(markup)
+        return "".join(out), "".join(original)
     except (ValueError, KeyError, TypeError, AttributeError):
         raise FactcheckError("E027", "data", "expected {\"annotation\": [{\"text\": ...}, "
                              "{\"markup\": ..., \"interpretAs\": ...}]}") from None
@@ -281,10 +287,10 @@ LT_ISSUE_TYPE = {"mismatch": "inconsistency", "inconsistent": "inconsistency",
                  "suppression": "uncategorized"}
 
 
-def lt_matches(found, policy, text: str) -> list[dict]:
+def lt_matches(found, policy, text: str, original: str | None = None) -> list[dict]:
     from .findings import CODE_INFO
 
-    to16 = utf16_index(text)
+    to16 = utf16_index(original or text)
     sentences = found.checked.result.document.sentences
     out = []
     for a in found.shown(policy):
@@ -409,15 +415,16 @@ def create_app(settings=None) -> FastAPI:
         if language.lower() not in ("auto", "en") and not language.lower().startswith("en-"):
             raise FactcheckError("E027", "language", f"{language!r}: only English (en, en-US, "
                                  "en-GB..., or auto) is checked")
-        content = lt_text(text, data)
+        content, original = lt_text(text, data)
         disable = [r.strip()[len("FACTCHECK_"):] for r in (disabledRules or "").split(",")
-                   if r.strip().upper().startswith("FACTCHECK_")]
+                   if r.strip().upper().startswith("FACTCHECK_")
+                   and len(r.strip()) > len("FACTCHECK_")]
         if not content.strip():
             matches: list[dict] = []
         else:
             _, found, policy = await run(engine.check, content, date, "auto", None, None,
                                          disable)
-            matches = lt_matches(found, policy, content)
+            matches = lt_matches(found, policy, content, original)
         code = "en-US" if language.lower() == "auto" else language
         return JSONResponse({
             "software": {"name": "factcheck", "version": __version__, "apiVersion": 1,

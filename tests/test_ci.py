@@ -80,11 +80,15 @@ def test_github_annotations_sorted_capped_and_summarised(run, tmp_path, monkeypa
     assert keys == sorted(keys) and len(keys) >= 4
     assert lines[-1].startswith("::notice title=factcheck::factcheck: 2 documents")
     assert all(a.startswith("::error ") for a in annotations if "mismatch" in a)
-    # capped: the failing ones kept, the rest counted
-    code, out, _ = run("check", "b.md", "a.md", "--format", "github", "--max-annotations", "2")
+    # capped per level (GitHub shows 10 errors and 10 warnings a step), the rest counted
+    errors = [a for a in annotations if a.startswith("::error ")]
+    warnings = [a for a in annotations if a.startswith("::warning ")]
+    code, out, _ = run("check", "b.md", "a.md", "--format", "github", "--max-annotations", "1")
     lines = out.splitlines()
-    assert len(lines) == 3 and all("mismatch" in line for line in lines[:2])
-    assert "more not annotated (cap 2)" in lines[-1]
+    assert [line.split(" ")[0] for line in lines[:-1]] == ["::error", "::warning"] or \
+        sorted(line.split(" ")[0] for line in lines[:-1]) == ["::error", "::warning"]
+    hidden = len(errors) + len(warnings) - 2
+    assert f"; {hidden} more not annotated (at most 1 of each level" in lines[-1]
     assert "| where | code | finding |" in summary.read_text(encoding="utf-8")
 
 
@@ -342,3 +346,17 @@ def test_every_configuration_key_is_documented():
     page = (ROOT / "docs" / "configuration.md").read_text(encoding="utf-8")
     for key, (default, meaning) in KEYS.items():
         assert f"| `{key}` | `{json.dumps(default)}` | {meaning} |" in page, key
+
+
+def test_baseline_works_from_another_directory(run, tmp_path, monkeypatch):
+    # regression: sources were stored as given, so a check run from elsewhere missed them all
+    (tmp_path / "docs").mkdir()
+    story = tmp_path / "docs" / "a.md"
+    story.write_text(HEAD + WRONG, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert run("baseline", "docs/a.md", "-o", "bl.json")[0] == 0
+    assert json.loads((tmp_path / "bl.json").read_text())["findings"][0]["source"] == "docs/a.md"
+    monkeypatch.chdir(tmp_path / "docs")
+    assert run("check", "a.md", "--baseline", "../bl.json", "--format", "concise")[:2] == (0, "")
+    assert run("check", str(story), "--baseline", str(tmp_path / "bl.json"),
+               "--format", "concise")[:2] == (0, "")
