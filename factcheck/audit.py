@@ -181,8 +181,7 @@ def audit_item(item, pos: int, checker, runner, rows: dict[str, list[dict]]) -> 
         return
     mine: dict[str, list[dict]] = {name: [] for name in rows}
     try:
-        result = runner.extract_article(item, None, gaz=checker.gazetteer) if runner else None
-        checked = checker.check(item, None, result)
+        checked = checker.check(item, None, runner=runner)
         _article_rows(pos, item, checked, mine)
     except Exception as exc:  # noqa: BLE001 - one bad article must not stop an archive
         err = FactcheckError("E018", item.source, f"{type(exc).__name__}: {exc}"[:300],

@@ -55,8 +55,11 @@ class Checker:
         self.side = OfficialSide(self.ref)
 
     def check(self, article: Article, date: str | None = None,
-              result: ArticleResult | None = None) -> CheckedArticle:
-        result = result or extract_article(article, date, gaz=self.gazetteer)
+              result: ArticleResult | None = None, runner=None) -> CheckedArticle:
+        """``runner``: a spaCy runner (cli.make_runner) to extract with instead of the rules."""
+        if result is None:
+            result = (runner.extract_article(article, date, gaz=self.gazetteer) if runner
+                      else extract_article(article, date, gaz=self.gazetteer))
         check_deadline()  # stages are checked against the caller's time limit (deadline.py)
         ctx = Context(self.ref, self.side, article.text,
                       _sentence_names(result, self.gazetteer))

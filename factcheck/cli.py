@@ -424,8 +424,7 @@ def _checked_articles(args, settings) -> tuple[list, list, object]:
     errors: list = []
     checked = []
     for article in _articles(args, errors):
-        result = runner.extract_article(article, date, gaz=checker.gazetteer) if runner else None
-        checked.append(checker.check(article, date, result))
+        checked.append(checker.check(article, date, runner=runner))
     return checked, errors, checker
 
 

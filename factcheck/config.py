@@ -49,6 +49,16 @@ KEYS: dict[str, tuple[Any, str]] = {
     "serve.timeout": (10.0, "seconds a request may take (504 after)"),
 }
 PATH_KEYS = ("reference", "baseline")
+# setting <- argparse attribute <- flag (as the source names it); None or [] means not given
+FLAGS = (("fail_on", "fail_on", "--fail-on"), ("show", "show", "--show"),
+         ("disable", "disable", "--disable"), ("format", "format", "--format"),
+         ("baseline", "baseline", "--baseline"), ("model", "model", "--model"),
+         ("reference", "reference", "--reference"),
+         ("max_annotations", "max_annotations", "--max-annotations"),
+         ("serve.host", "host", "--host"), ("serve.port", "port", "--port"),
+         ("serve.cors_origins", "cors_origin", "--cors-origin"),
+         ("serve.timeout", "timeout", "--timeout"),
+         ("serve.max_body_bytes", "max_body_bytes", "--max-body-bytes"))
 
 
 @dataclass
@@ -215,17 +225,10 @@ def load_settings(args=None, start: str | None = None) -> Settings:
     if env_model:
         settings.set("model", env_model, "environment (FACTCHECK_SPACY_MODEL)")
     if args is not None:
-        for key, flag in (("fail_on", "--fail-on"), ("show", "--show"), ("disable", "--disable"),
-                          ("format", "--format"), ("baseline", "--baseline"),
-                          ("model", "--model"), ("reference", "--reference"),
-                          ("max_annotations", "--max-annotations"), ("serve.host", "--host"),
-                          ("serve.port", "--port"), ("serve.cors_origins", "--cors-origin"),
-                          ("serve.timeout", "--timeout"),
-                          ("serve.max_body_bytes", "--max-body-bytes")):
+        for key, attr, flag in FLAGS:
             if key == "format" and getattr(args, "command", None) == "config":
                 continue  # config's own --format is how to print it, not a setting
-            value = getattr(args, key.replace("serve.", "").replace("cors_origins", "cors_origin"),
-                            None)
+            value = getattr(args, attr, None)
             if value is None or value == []:
                 continue
             if key in ("fail_on", "show"):

@@ -326,6 +326,13 @@ class Policy:
     baseline: frozenset = frozenset()  # (source, document, fingerprint) known before
     exit_zero: bool = False
 
+    def level(self, alert: Alert) -> str:
+        """error | warning | note: a finding that fails the run is an error; one that does not
+        is at most a warning, whatever its code's own severity."""
+        if alert.category in self.fail_on:
+            return "error"
+        return "warning" if alert.severity == "error" else alert.severity
+
 
 @dataclass
 class DocumentFindings:

@@ -84,9 +84,7 @@ def github(docs: list[DocumentFindings], policy: Policy,
     ``max_annotations`` of each level (GitHub's own limit is 10 a step), then a ``::notice``
     summary that counts what was not annotated. Findings in a --fail-on category are errors."""
     def level(a: Alert) -> str:
-        if a.category in policy.fail_on:
-            return "error"
-        return "warning" if a.severity == "error" else GH_LEVEL[a.severity]
+        return GH_LEVEL[policy.level(a)]
 
     alerts = sorted(_shown(docs, policy), key=lambda a: (a.source, a.line, a.column, a.code))
     kept, per_level = [], {}
@@ -161,8 +159,7 @@ def sarif(docs: list[DocumentFindings], policy: Policy) -> str:
             "properties": {"category": info.category, "docs": DOCS_PATH.format(code=code)}})
 
     def result(a: Alert) -> dict[str, Any]:
-        level = "error" if a.category in policy.fail_on else \
-            ("warning" if a.severity == "error" else a.severity)
+        level = policy.level(a)
         out: dict[str, Any] = {
             "ruleId": a.code, "ruleIndex": index[a.code], "level": level,
             "message": {"text": location_note(a) + a.message},

@@ -143,9 +143,9 @@ class Engine:
         self.settings = settings
         self.checker = Checker(tuple(settings["reference"]), settings.tolerances())
         self.model = resolve_model(settings["model"])
-        self.runner = make_runner(self.model)
+        runner = make_runner(self.model)
+        self.runner = _Serialised(runner) if runner is not None else None
         self.policy = policy_from(settings)
-        self.runner_lock = threading.Lock()  # a spaCy pipeline is not shared between threads
 
     def check(self, text: str, date: str | None = None, fmt: str = "auto",
               title: str | None = None, show=None, disable=None):
@@ -167,17 +167,25 @@ class Engine:
 
             policy = replace(policy, disable=policy.disable + check_codes(disable, "disable",
                                                                           "E027"))
-        result = None
         # the thread stops at the request's time cap instead of running on after the 504
         with limit(float(self.settings["serve.timeout"])):
-            if self.runner is not None:
-                with self.runner_lock:
-                    result = self.runner.extract_article(article, date,
-                                                         gaz=self.checker.gazetteer)
-            checked = self.checker.check(article, date, result)
+            checked = self.checker.check(article, date, runner=self.runner)
         found = collect(checked, policy)
         report = build_check_report([checked], [], self.checker.ref, [found], policy)
         return report, found, policy
+
+
+class _Serialised:
+    """A spaCy runner used by one check thread at a time: a pipeline is not shared between
+    threads; the rest of the check runs unlocked."""
+
+    def __init__(self, runner) -> None:
+        self.runner = runner
+        self.lock = threading.Lock()
+
+    def extract_article(self, *args, **kwargs):
+        with self.lock:
+            return self.runner.extract_article(*args, **kwargs)
 
 
 # ---------------------------------------------------------------------------------------------

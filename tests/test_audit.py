@@ -165,10 +165,10 @@ def test_an_article_that_crashes_is_recorded_and_the_audit_goes_on(archive, tmp_
 
     real = check_mod.Checker.check
 
-    def flaky(self, article, date=None, result=None):
+    def flaky(self, article, date=None, result=None, **kwargs):
         if article.id == "002_reuters_magnets_july":
             raise RuntimeError("boom")
-        return real(self, article, date, result)
+        return real(self, article, date, result, **kwargs)
 
     monkeypatch.setattr(check_mod.Checker, "check", flaky)
     run = audit([str(archive)], AuditOptions(out=str(tmp_path / "o"), shard_size=4), workers=1)
